@@ -1,0 +1,2 @@
+/** Sluice catalog. */
+package sluice.catalog;

@@ -1,0 +1,2 @@
+/** Sluice gateway. */
+package sluice.gateway;

@@ -1,0 +1,2 @@
+/** Sluice nodes. */
+package sluice.nodes;
