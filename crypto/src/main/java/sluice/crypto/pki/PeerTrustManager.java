@@ -1,0 +1,138 @@
+package sluice.crypto.pki;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
+import sluice.crypto.NodeId;
+
+/**
+ * A TLS trust manager for federation peers: standard PKIX validation (JDK {@code PKIX} trust
+ * manager over the given roots, which checks signatures, validity dates, basic and name
+ * constraints, key usage and extended key usage), then {@link PeerIdentity#verify}, and, when an
+ * expected peer is set, equality with it.
+ *
+ * <p>No hostname or endpoint identification is performed, whatever the {@code SSLEngine}'s
+ * parameters say: nodes are identified by the URI SAN, not by DNS names. Being an {@link
+ * X509ExtendedTrustManager}, it is not wrapped by the JDK's own endpoint-checking adapter.
+ * Revocation is not checked. Thread-safe.
+ */
+public final class PeerTrustManager extends X509ExtendedTrustManager {
+
+  private final X509TrustManager pkix;
+  private final NodeId expectedPeer;
+
+  private PeerTrustManager(List<X509Certificate> trustRoots, NodeId expectedPeer) {
+    this.pkix = pkixTrustManager(trustRoots);
+    this.expectedPeer = expectedPeer;
+  }
+
+  /** Accepts any correctly certified federation node (for a server checking its clients). */
+  public static PeerTrustManager anyNode(List<X509Certificate> trustRoots) {
+    return new PeerTrustManager(trustRoots, null);
+  }
+
+  /** Accepts only {@code expectedPeer} (for a client checking the server it dialled). */
+  public static PeerTrustManager expecting(List<X509Certificate> trustRoots, NodeId expectedPeer) {
+    return new PeerTrustManager(trustRoots, Objects.requireNonNull(expectedPeer, "expectedPeer"));
+  }
+
+  /** The peer this trust manager insists on, if any. */
+  public Optional<NodeId> expectedPeer() {
+    return Optional.ofNullable(expectedPeer);
+  }
+
+  @Override
+  public void checkClientTrusted(X509Certificate[] chain, String authType)
+      throws CertificateException {
+    requireChain(chain, "client");
+    pkix.checkClientTrusted(chain, authType);
+    identify(chain, "client");
+  }
+
+  @Override
+  public void checkServerTrusted(X509Certificate[] chain, String authType)
+      throws CertificateException {
+    requireChain(chain, "server");
+    pkix.checkServerTrusted(chain, authType);
+    identify(chain, "server");
+  }
+
+  @Override
+  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+      throws CertificateException {
+    checkClientTrusted(chain, authType);
+  }
+
+  @Override
+  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+      throws CertificateException {
+    checkServerTrusted(chain, authType);
+  }
+
+  @Override
+  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+      throws CertificateException {
+    checkClientTrusted(chain, authType);
+  }
+
+  @Override
+  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+      throws CertificateException {
+    checkServerTrusted(chain, authType);
+  }
+
+  @Override
+  public X509Certificate[] getAcceptedIssuers() {
+    return pkix.getAcceptedIssuers();
+  }
+
+  private void identify(X509Certificate[] chain, String role) throws CertificateException {
+    NodeId peer = PeerIdentity.verify(chain);
+    if (expectedPeer != null && !expectedPeer.equals(peer)) {
+      throw new CertificateException(
+          role + " presented certificate of " + peer + ", expected " + expectedPeer);
+    }
+  }
+
+  private static void requireChain(X509Certificate[] chain, String role)
+      throws CertificateException {
+    if (chain == null || chain.length == 0) {
+      throw new CertificateException(role + " presented no certificate");
+    }
+  }
+
+  private static X509TrustManager pkixTrustManager(List<X509Certificate> trustRoots) {
+    Objects.requireNonNull(trustRoots, "trustRoots");
+    if (trustRoots.isEmpty()) {
+      throw new IllegalArgumentException("at least one trusted root certificate is required");
+    }
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      for (int i = 0; i < trustRoots.size(); i++) {
+        store.setCertificateEntry("root-" + i, trustRoots.get(i));
+      }
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+      tmf.init(store);
+      for (TrustManager tm : tmf.getTrustManagers()) {
+        if (tm instanceof X509TrustManager) {
+          return (X509TrustManager) tm;
+        }
+      }
+      throw new IllegalStateException("the JDK PKIX TrustManagerFactory has no X509TrustManager");
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalArgumentException("cannot build a trust store from the trust roots: " + e, e);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package sluice.gateway;
+
+import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import sluice.crypto.NodeId;
+
+/**
+ * Marks every error this node returns with the node that produced it, unless the error was
+ * relayed from another node and already names its origin. A gateway uses the mark to tell an
+ * error a downstream node answered from a failure to reach that node.
+ */
+public final class ErrorOriginInterceptor implements ServerInterceptor {
+  private final String self;
+
+  public ErrorOriginInterceptor(NodeId self) {
+    this.self = self.toString();
+  }
+
+  @Override
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    return next.startCall(
+        new SimpleForwardingServerCall<>(call) {
+          @Override
+          public void close(Status status, Metadata trailers) {
+            if (!status.isOk() && !trailers.containsKey(SluiceHeaders.ORIGIN)) {
+              trailers.put(SluiceHeaders.ORIGIN, self);
+            }
+            super.close(status, trailers);
+          }
+        },
+        headers);
+  }
+}

@@ -1,0 +1,133 @@
+package sluice.gateway;
+
+import io.grpc.Context;
+import io.grpc.Metadata;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import sluice.catalog.ResourceCatalog;
+import sluice.catalog.ResourceDescriptor;
+import sluice.crypto.NodeId;
+import sluice.gateway.identity.CallerIdentity;
+import sluice.v1.BatchVerifyRequest;
+import sluice.v1.BatchVerifyResponse;
+import sluice.v1.RequestContext;
+import sluice.v1.VerifyRequest;
+import sluice.v1.VerifyResponse;
+import sluice.v1.VerifyServiceGrpc;
+
+/**
+ * The Verify service as a gateway (provincial or national) serves it: admit the caller, check
+ * the request, resolve the resource, and forward the unchanged request to the next hop with the
+ * consumer and request id in the headers. Answers and errors come back the same way.
+ *
+ * <p>Forwarding is asynchronous: no handler thread waits on a downstream call. Unary calls
+ * without a deadline get {@code defaultDeadline}; batch streams keep the caller's (or none).
+ */
+final class GatewayVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase {
+  private final NodeId self;
+  private final Admission admission;
+  private final Router router;
+  private final ResourceCatalog catalog;
+  private final NodeChannels channels;
+  private final Duration defaultDeadline;
+
+  GatewayVerifyService(
+      NodeId self, ResourceCatalog catalog, NodeChannels channels, Duration defaultDeadline) {
+    this.self = self;
+    this.admission = new Admission(self);
+    this.router = new Router(self);
+    this.catalog = catalog;
+    this.channels = channels;
+    this.defaultDeadline = defaultDeadline;
+  }
+
+  @Override
+  public void verify(VerifyRequest request, StreamObserver<VerifyResponse> responses) {
+    Hop hop;
+    try {
+      RequestChecks.context(request.getContext(), "context");
+      RequestChecks.text(request.getSubjectKey(), "subject_key", "the subject's key");
+      if (!request.hasPredicate()) {
+        throw Refusals.invalid("predicate is missing: say what to verify about the subject");
+      }
+      hop = admit(request.getResourceCode(), request.getContext());
+    } catch (StatusRuntimeException e) {
+      responses.onError(e);
+      return;
+    }
+    VerifyServiceGrpc.VerifyServiceStub stub = hop.stub();
+    if (Context.current().getDeadline() == null && !defaultDeadline.isZero()) {
+      stub = stub.withDeadlineAfter(defaultDeadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    stub.verify(
+            request,
+            new StreamObserver<>() {
+              @Override
+              public void onNext(VerifyResponse value) {
+                responses.onNext(value);
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                responses.onError(Relay.failure(hop.next(), t));
+              }
+
+              @Override
+              public void onCompleted() {
+                responses.onCompleted();
+              }
+            });
+  }
+
+  @Override
+  public StreamObserver<BatchVerifyRequest> batchVerify(
+      StreamObserver<BatchVerifyResponse> responses) {
+    return new BatchForwarder(
+        (ServerCallStreamObserver<BatchVerifyResponse>) responses,
+        header -> {
+          RequestChecks.context(header.getContext(), "header.context");
+          return admit(header.getResourceCode(), header.getContext());
+        });
+  }
+
+  /** Admission, resource resolution and routing shared by Verify and BatchVerify. */
+  private Hop admit(String resourceCode, RequestContext context) {
+    NodeId peer = CallerIdentity.peer();
+    NodeId consumer = admission.consumer(peer, CallerIdentity.assertedConsumer());
+    RequestChecks.text(resourceCode, "resource_code", "the code of the resource asked about");
+    ResourceDescriptor resource =
+        catalog
+            .find(resourceCode)
+            .orElseThrow(
+                () ->
+                    Refusals.notFound(
+                        "resource " + resourceCode + " is not in the catalogue known to " + self));
+    NodeId next = router.nextHop(resource, peer);
+    String requestId =
+        CallerIdentity.forwardedRequestId()
+            .filter(id -> !peer.isDepartment())
+            .orElseGet(() -> requestIdFor(context));
+    Metadata headers = new Metadata();
+    headers.put(SluiceHeaders.CONSUMER, consumer.toString());
+    headers.put(SluiceHeaders.REQUEST_ID, requestId);
+    return new Hop(
+        next,
+        VerifyServiceGrpc.newStub(channels.to(next))
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers)));
+  }
+
+  private static String requestIdFor(RequestContext context) {
+    String given = context.getRequestId();
+    return given.isEmpty() || !given.chars().allMatch(c -> c > 0x20 && c < 0x7f)
+        ? UUID.randomUUID().toString()
+        : given;
+  }
+
+  /** Where a call goes next, and the stub that carries it there. */
+  record Hop(NodeId next, VerifyServiceGrpc.VerifyServiceStub stub) {}
+}

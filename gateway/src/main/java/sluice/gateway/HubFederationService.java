@@ -1,0 +1,47 @@
+package sluice.gateway;
+
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import sluice.catalog.ResourceCatalog;
+import sluice.catalog.ResourceDescriptor;
+import sluice.crypto.NodeId;
+import sluice.gateway.identity.CallerIdentity;
+import sluice.v1.FederationServiceGrpc;
+import sluice.v1.LocateResourceRequest;
+import sluice.v1.ResourceLocation;
+
+/** The national hub's federation service: where each resource lives. Gateways only. */
+final class HubFederationService extends FederationServiceGrpc.FederationServiceImplBase {
+  private final ResourceCatalog catalog;
+
+  HubFederationService(ResourceCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  @Override
+  public void locateResource(
+      LocateResourceRequest request, StreamObserver<ResourceLocation> responses) {
+    try {
+      NodeId peer = CallerIdentity.peer();
+      if (!peer.isProvince()) {
+        throw Refusals.denied("only provincial gateways may locate resources; caller is " + peer);
+      }
+      ResourceDescriptor r =
+          catalog
+              .find(request.getResourceCode())
+              .orElseThrow(
+                  () ->
+                      Refusals.notFound(
+                          "resource " + request.getResourceCode() + " is not in the catalogue"));
+      responses.onNext(
+          ResourceLocation.newBuilder()
+              .setResourceCode(r.code())
+              .setProvinceNodeId(r.provider().gateway().orElseThrow().toString())
+              .setProviderNodeId(r.provider().toString())
+              .build());
+      responses.onCompleted();
+    } catch (StatusRuntimeException e) {
+      responses.onError(e);
+    }
+  }
+}

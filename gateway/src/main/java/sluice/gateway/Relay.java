@@ -1,0 +1,50 @@
+package sluice.gateway;
+
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import sluice.crypto.NodeId;
+
+/**
+ * Turns the failure of a forwarded call into what this gateway returns. An error that another
+ * Sluice node produced (it names its origin) passes through unchanged; a failure to reach the
+ * next hop becomes UNAVAILABLE or DEADLINE_EXCEEDED naming that node.
+ */
+final class Relay {
+  private static final Metadata.Key<byte[]> STATUS_DETAILS =
+      Metadata.Key.of("grpc-status-details-bin", Metadata.BINARY_BYTE_MARSHALLER);
+
+  private Relay() {}
+
+  static StatusRuntimeException failure(NodeId nextHop, Throwable t) {
+    Status status = Status.fromThrowable(t);
+    Metadata received = Status.trailersFromThrowable(t);
+    if (received != null && received.containsKey(SluiceHeaders.ORIGIN)) {
+      Metadata trailers = new Metadata();
+      trailers.put(SluiceHeaders.ORIGIN, received.get(SluiceHeaders.ORIGIN));
+      byte[] details = received.get(STATUS_DETAILS);
+      if (details != null) {
+        trailers.put(STATUS_DETAILS, details);
+      }
+      return status.asRuntimeException(trailers);
+    }
+    String cause = status.getDescription() == null ? "" : " (" + status.getDescription() + ")";
+    switch (status.getCode()) {
+      case UNAVAILABLE:
+        return Status.UNAVAILABLE
+            .withDescription("node " + nextHop + " is unreachable" + cause)
+            .withCause(status.getCause())
+            .asRuntimeException();
+      case DEADLINE_EXCEEDED:
+        return Status.DEADLINE_EXCEEDED
+            .withDescription("deadline exceeded waiting for node " + nextHop + cause)
+            .asRuntimeException();
+      case CANCELLED:
+        return Status.CANCELLED.withDescription("call cancelled" + cause).asRuntimeException();
+      default:
+        return status
+            .withDescription("call to node " + nextHop + " failed" + cause)
+            .asRuntimeException();
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package sluice.gateway;
+
+import io.grpc.Metadata;
+
+/**
+ * Metadata keys that travel between federation nodes. Only gateways and the hub may set
+ * {@link #CONSUMER}; a gateway accepts it only from a peer whose certificate makes it a
+ * forwarding node for that consumer's province.
+ */
+public final class SluiceHeaders {
+  private SluiceHeaders() {}
+
+  /** The consumer department a forwarded call is made for, e.g. {@code prov-11/dept-psb}. */
+  public static final Metadata.Key<String> CONSUMER =
+      Metadata.Key.of("sluice-consumer", Metadata.ASCII_STRING_MARSHALLER);
+
+  /** The request id the first gateway assigned, shared by every hop's audit record. */
+  public static final Metadata.Key<String> REQUEST_ID =
+      Metadata.Key.of("sluice-request-id", Metadata.ASCII_STRING_MARSHALLER);
+
+  /** In error trailers: the node that produced the error. */
+  public static final Metadata.Key<String> ORIGIN =
+      Metadata.Key.of("sluice-error-origin", Metadata.ASCII_STRING_MARSHALLER);
+}

@@ -1,0 +1,85 @@
+package sluice.gateway;
+
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Network resources shared by every node in one process: Netty event loops and the executor that
+ * runs call handlers. A process hosting the whole federation (the demo, tests) runs hundreds of
+ * servers and channels on one {@code Transport}, so thread counts stay bounded by core count.
+ *
+ * <p>Thread-safe. Close it after every server and channel built on it has shut down.
+ */
+public final class Transport implements AutoCloseable {
+  /** Largest message any Sluice server or channel accepts. */
+  public static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final ExecutorService executor;
+
+  private Transport(int eventLoopThreads) {
+    this.boss = new NioEventLoopGroup(1, daemonThreads("sluice-accept"));
+    this.workers = new NioEventLoopGroup(eventLoopThreads, daemonThreads("sluice-io"));
+    this.executor = Executors.newCachedThreadPool(daemonThreads("sluice-call"));
+  }
+
+  /** A transport with one event loop thread per core. */
+  public static Transport create() {
+    return new Transport(Runtime.getRuntime().availableProcessors());
+  }
+
+  /** A server builder listening on {@code address} with mutual TLS under {@code tls}. */
+  public NettyServerBuilder serverBuilder(InetSocketAddress address, SslContext tls) {
+    return NettyServerBuilder.forAddress(address)
+        .bossEventLoopGroup(boss)
+        .workerEventLoopGroup(workers)
+        .channelType(NioServerSocketChannel.class)
+        .executor(executor)
+        .sslContext(tls)
+        .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+        .permitKeepAliveTime(10, TimeUnit.SECONDS);
+  }
+
+  /** A channel builder to {@code address} with mutual TLS under {@code tls}. */
+  public NettyChannelBuilder channelBuilder(InetSocketAddress address, SslContext tls) {
+    return NettyChannelBuilder.forAddress(address)
+        .eventLoopGroup(workers)
+        .channelType(NioSocketChannel.class)
+        .executor(executor)
+        .sslContext(tls)
+        .maxInboundMessageSize(MAX_MESSAGE_BYTES);
+  }
+
+  @Override
+  public void close() {
+    executor.shutdown();
+    boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,148 @@
+package sluice.gateway.client;
+
+import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import sluice.crypto.NodeId;
+import sluice.crypto.pki.NodeCredentials;
+import sluice.crypto.pki.TlsContexts;
+import sluice.gateway.Transport;
+import sluice.gateway.receipt.InvalidReceiptException;
+import sluice.gateway.receipt.ReceiptVerifier;
+import sluice.gateway.receipt.RequestDigest;
+import sluice.v1.BatchHeader;
+import sluice.v1.BatchItem;
+import sluice.v1.BatchVerifyRequest;
+import sluice.v1.BatchVerifyResponse;
+import sluice.v1.ReceiptBody;
+import sluice.v1.VerifyRequest;
+import sluice.v1.VerifyResponse;
+import sluice.v1.VerifyServiceGrpc;
+
+/**
+ * How a consumer department's system calls the federation: over mutual TLS with the
+ * department's certificate, to its own provincial gateway, verifying every receipt against the
+ * federation root before trusting an answer. Thread-safe; close when done.
+ */
+public final class ConsumerClient implements AutoCloseable {
+  private final NodeId self;
+  private final NodeId gateway;
+  private final ManagedChannel channel;
+  private final ReceiptVerifier receipts;
+  private final Duration deadline;
+
+  /**
+   * @param credentials the consumer department's credentials
+   * @param gatewayAddress where its provincial gateway listens
+   */
+  public ConsumerClient(
+      NodeCredentials credentials,
+      InetSocketAddress gatewayAddress,
+      Transport transport,
+      Duration deadline) {
+    this.self = credentials.id();
+    this.gateway =
+        self.gateway()
+            .orElseThrow(() -> new IllegalArgumentException("the national hub is not a consumer"));
+    this.channel =
+        transport.channelBuilder(gatewayAddress, TlsContexts.client(credentials, gateway)).build();
+    this.receipts = new ReceiptVerifier(credentials.trustRoots());
+    this.deadline = deadline;
+  }
+
+  public NodeId id() {
+    return self;
+  }
+
+  /** A verified answer: the response and the checked receipt body. */
+  public record Verified(VerifyResponse response, ReceiptBody receipt) {}
+
+  /**
+   * Asks one question and checks the receipt.
+   *
+   * @throws io.grpc.StatusRuntimeException as the federation answered
+   * @throws InvalidReceiptException when the answer's receipt does not prove it
+   */
+  public Verified verify(VerifyRequest request) throws InvalidReceiptException {
+    VerifyResponse response = stub().verify(request);
+    ReceiptBody body = receipts.verify(response.getReceipt(), request, response.getAnswer());
+    if (!body.getConsumerNodeId().equals(self.toString())) {
+      throw new InvalidReceiptException(
+          "receipt was issued to " + body.getConsumerNodeId() + ", not to " + self);
+    }
+    return new Verified(response, body);
+  }
+
+  /** The blocking stub, with this client's deadline, for calls made directly. */
+  public VerifyServiceGrpc.VerifyServiceBlockingStub stub() {
+    return VerifyServiceGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Opens a BatchVerify stream (no deadline: batches may run long). */
+  public StreamObserver<BatchVerifyRequest> batchVerify(
+      StreamObserver<BatchVerifyResponse> responses) {
+    return VerifyServiceGrpc.newStub(channel).batchVerify(responses);
+  }
+
+  /**
+   * Streams {@code items} under {@code header}, sending only as fast as the gateway accepts,
+   * waits for every answer and checks every receipt.
+   *
+   * @throws io.grpc.StatusRuntimeException if the stream fails as a whole
+   * @throws InvalidReceiptException if any receipt does not prove its item's answer
+   */
+  public BatchResult batchVerify(BatchHeader header, List<BatchItem> items)
+      throws InvalidReceiptException, InterruptedException {
+    Map<Long, BatchItem> bySeq = new HashMap<>();
+    for (BatchItem item : items) {
+      if (bySeq.put(item.getSeq(), item) != null) {
+        throw new IllegalArgumentException("batch item seq " + item.getSeq() + " is used twice");
+      }
+    }
+    BatchPump pump = new BatchPump(header, items.iterator());
+    VerifyServiceGrpc.newStub(channel).batchVerify(pump);
+    List<BatchVerifyResponse> responses = pump.await();
+    int verified = 0;
+    for (BatchVerifyResponse r : responses) {
+      if (r.hasError()) {
+        continue;
+      }
+      BatchItem item = bySeq.get(r.getSeq());
+      if (item == null) {
+        throw new InvalidReceiptException("answer for unknown item seq " + r.getSeq());
+      }
+      ReceiptBody body =
+          receipts.verify(r.getReceipt(), RequestDigest.asRequest(header, item), r.getAnswer());
+      if (!body.getConsumerNodeId().equals(self.toString())) {
+        throw new InvalidReceiptException(
+            "receipt was issued to " + body.getConsumerNodeId() + ", not to " + self);
+      }
+      verified++;
+    }
+    return new BatchResult(responses, verified);
+  }
+
+  /** The verifier this client checks receipts with. */
+  public ReceiptVerifier receiptVerifier() {
+    return receipts;
+  }
+
+  @Override
+  public void close() {
+    channel.shutdown();
+    try {
+      if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
+        channel.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      channel.shutdownNow();
+    }
+  }
+}
