@@ -354,8 +354,11 @@ public final class CertificateAuthority {
     }
   }
 
-  private void requireWithinValidity(Instant notBefore, Instant notAfter, String what) {
-    requireOrdered(notBefore, notAfter, what);
+  private void requireWithinValidity(Instant requestedFrom, Instant requestedTo, String what) {
+    requireOrdered(requestedFrom, requestedTo, what);
+    // Certificates hold whole seconds: compare as they will be written.
+    Instant notBefore = requestedFrom.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant notAfter = requestedTo.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     Instant caFrom = certificate.getNotBefore().toInstant();
     Instant caTo = certificate.getNotAfter().toInstant();
     if (notBefore.isBefore(caFrom) || notAfter.isAfter(caTo)) {

@@ -1,0 +1,220 @@
+package sluice.nodes.cli;
+
+import static sluice.nodes.cli.Questions.all;
+import static sluice.nodes.cli.Questions.bool;
+import static sluice.nodes.cli.Questions.cmp;
+import static sluice.nodes.cli.Questions.date;
+import static sluice.nodes.cli.Questions.decimal;
+import static sluice.nodes.cli.Questions.integer;
+import static sluice.nodes.cli.Questions.str;
+
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import sluice.crypto.NodeId;
+import sluice.gateway.client.BatchResult;
+import sluice.gateway.client.ConsumerClient;
+import sluice.gateway.receipt.InvalidReceiptException;
+import sluice.nodes.data.CsvTables;
+import sluice.nodes.run.LocalFederation;
+import sluice.nodes.synth.GeneratedResource;
+import sluice.v1.BatchHeader;
+import sluice.v1.BatchItem;
+import sluice.v1.Operator;
+import sluice.v1.ReceiptBody;
+import sluice.v1.RequestContext;
+import sluice.v1.VerifyRequest;
+
+/** The demo's sample questions: same-province, cross-province, refusals and a batch. */
+final class DemoScenarios {
+  private final LocalFederation federation;
+  private final PrintStream out;
+  private int n;
+
+  DemoScenarios(LocalFederation federation, PrintStream out) {
+    this.federation = federation;
+    this.out = out;
+  }
+
+  void run() throws Exception {
+    NodeId gdCivil = NodeId.parse("prov-44/dept-ca");
+    NodeId bjCivil = NodeId.parse("prov-11/dept-ca");
+    NodeId shTax = NodeId.parse("prov-31/dept-tax");
+
+    Row resident = firstRow("44.psb.population", r -> r.get("status").equals("ACTIVE"));
+    ask(
+        gdCivil,
+        "Same province: Guangdong civil affairs checks a dibao applicant's household registration",
+        request("44.psb.population", resident.get("id_number"), "SOCIAL_ASSISTANCE_ELIGIBILITY", "GD-MZ-2026-0417",
+            all(cmp("status", Operator.EQ, str("ACTIVE")), cmp("birth_date", Operator.LE, date("2008-11-28")))));
+
+    Row migrant =
+        firstRow(
+            "44.hrss.social-insurance",
+            r -> !r.get("id_number").startsWith("44") && r.get("enrolled").equals("true"));
+    ask(
+        bjCivil,
+        "Across provinces: Beijing civil affairs asks whether a resident works and pays social insurance in Guangdong",
+        request("44.hrss.social-insurance", migrant.get("id_number"), "SOCIAL_ASSISTANCE_ELIGIBILITY", "BJ-MZ-2026-1033",
+            all(cmp("enrolled", Operator.EQ, bool(true)), cmp("status", Operator.EQ, str("ACTIVE")),
+                cmp("monthly_contribution_base", Operator.GE, integer(8000)))));
+
+    Set<String> insuredInGd = keys("44.hrss.social-insurance", "id_number");
+    Row bjOnly = firstRow("11.psb.population", r -> !insuredInGd.contains(r.get("id_number")));
+    ask(
+        bjCivil,
+        "Across provinces: the same question about a Beijing resident Guangdong has never insured",
+        request("44.hrss.social-insurance", bjOnly.get("id_number"), "SOCIAL_ASSISTANCE_ELIGIBILITY", "BJ-MZ-2026-1034",
+            cmp("enrolled", Operator.EQ, bool(true))));
+
+    Row company = firstRow("44.samr.business-registry", r -> true);
+    ask(
+        shTax,
+        "Across provinces: Shanghai tax checks a Guangdong supplier's business licence",
+        request("44.samr.business-registry", company.get("uscc"), "TAX_ADMINISTRATION", "SH-SW-2026-0088",
+            all(cmp("status", Operator.EQ, str("ACTIVE")), cmp("registered_capital", Operator.GE, decimal("100.00")))));
+
+    ask(
+        bjCivil,
+        "Refused: a predicate on a field the resource does not have",
+        request("44.hrss.social-insurance", migrant.get("id_number"), "SOCIAL_ASSISTANCE_ELIGIBILITY", "BJ-MZ-2026-1035",
+            cmp("salary", Operator.GT, integer(10000))));
+    ask(
+        bjCivil,
+        "Refused: a resource nobody registered",
+        request("44.hrss.pension-ledger", migrant.get("id_number"), "SOCIAL_ASSISTANCE_ELIGIBILITY", "BJ-MZ-2026-1036",
+            cmp("enrolled", Operator.EXISTS)));
+
+    batch(bjCivil, insuredInGd);
+  }
+
+  private void ask(NodeId consumer, String title, VerifyRequest request) throws IOException {
+    n++;
+    out.printf("[%d] %s%n", n, title);
+    out.printf(
+        "    %s -> %s   purpose %s, case %s%n",
+        consumer, request.getResourceCode(), request.getContext().getPurposeCode(),
+        request.getContext().getCaseReference());
+    out.printf(
+        "    Q: for subject %s: %s ?%n",
+        Questions.maskId(request.getSubjectKey()), Questions.render(request.getPredicate()));
+    try (ConsumerClient client = federation.consumer(consumer, DemoCommand.deadline())) {
+      long t = System.nanoTime();
+      ConsumerClient.Verified v = client.verify(request);
+      double ms = (System.nanoTime() - t) / 1e6;
+      ReceiptBody r = v.receipt();
+      out.printf("    A: %s%n", v.response().getAnswer());
+      out.printf(
+          "       receipt signed by %s (%s), verified against the federation root; path %s; %.1f ms%n%n",
+          r.getNodeId(), v.response().getReceipt().getAlgorithm(), path(consumer, request.getResourceCode()), ms);
+    } catch (StatusRuntimeException e) {
+      out.printf(
+          "    A: refused, %s: %s%n%n", e.getStatus().getCode(), e.getStatus().getDescription());
+    } catch (InvalidReceiptException e) {
+      out.printf("    A: answer NOT trusted: %s%n%n", e.getMessage());
+    }
+  }
+
+  private void batch(NodeId consumer, Set<String> insuredInGd) throws Exception {
+    n++;
+    List<String> subjects = new ArrayList<>();
+    subjects.addAll(keys("11.psb.population", "id_number"));
+    subjects.addAll(insuredInGd);
+    out.printf(
+        "[%d] Batch across provinces: Beijing civil affairs screens %d people against Guangdong social insurance%n",
+        n, subjects.size());
+    out.println("    BatchVerify stream, one question per subject: enrolled = true and status = \"ACTIVE\"");
+    BatchHeader header =
+        BatchHeader.newBuilder()
+            .setContext(context("SOCIAL_ASSISTANCE_ELIGIBILITY", "BJ-MZ-2026-2000"))
+            .setResourceCode("44.hrss.social-insurance")
+            .build();
+    List<BatchItem> items = new ArrayList<>();
+    long seq = 0;
+    for (String s : subjects) {
+      items.add(
+          BatchItem.newBuilder()
+              .setSeq(seq++)
+              .setSubjectKey(s)
+              .setPredicate(all(cmp("enrolled", Operator.EQ, bool(true)), cmp("status", Operator.EQ, str("ACTIVE"))))
+              .build());
+    }
+    try (ConsumerClient client = federation.consumer(consumer, DemoCommand.deadline())) {
+      long t = System.nanoTime();
+      BatchResult result = client.batchVerify(header, items);
+      double s = (System.nanoTime() - t) / 1e9;
+      Map<String, Long> tally = result.tally();
+      out.printf("    A: %s%n", tally);
+      out.printf(
+          "       %d answers, %d receipts verified, %.2f s (%.0f subjects/s)%n",
+          result.responses().size(), result.receiptsVerified(), s, result.responses().size() / s);
+    }
+    out.println();
+    out.println("No record left a department node: every answer above is TRUE, FALSE or NO_RECORD");
+    out.println("with a receipt the answering department signed (SM2 with SM3).");
+  }
+
+  private String path(NodeId consumer, String resourceCode) {
+    NodeId provider =
+        federation.layout().data().resource(resourceCode).orElseThrow().descriptor().provider();
+    NodeId from = consumer.gateway().orElseThrow();
+    NodeId to = provider.gateway().orElseThrow();
+    return from.equals(to)
+        ? consumer + " > " + from + " > " + provider
+        : consumer + " > " + from + " > national > " + to + " > " + provider;
+  }
+
+  private static VerifyRequest request(
+      String resource, String subject, String purpose, String caseRef, sluice.v1.Predicate p) {
+    return VerifyRequest.newBuilder()
+        .setContext(context(purpose, caseRef))
+        .setResourceCode(resource)
+        .setSubjectKey(subject)
+        .setPredicate(p)
+        .build();
+  }
+
+  private static RequestContext context(String purpose, String caseRef) {
+    return RequestContext.newBuilder().setPurposeCode(purpose).setCaseReference(caseRef).build();
+  }
+
+  /** One CSV row by column name; the demo reads data only to pick realistic subjects. */
+  private record Row(List<String> header, List<String> values) {
+    String get(String column) {
+      return values.get(header.indexOf(column));
+    }
+  }
+
+  private Row firstRow(String resource, Predicate<Row> filter) throws IOException {
+    CsvTables.CsvTable t = CsvTables.read(csv(resource));
+    for (List<String> values : t.rows()) {
+      Row r = new Row(t.header(), values);
+      if (filter.test(r)) {
+        return r;
+      }
+    }
+    throw new IllegalStateException("no suitable subject in " + resource);
+  }
+
+  private Set<String> keys(String resource, String column) throws IOException {
+    CsvTables.CsvTable t = CsvTables.read(csv(resource));
+    int i = t.header().indexOf(column);
+    Set<String> out = new LinkedHashSet<>();
+    for (List<String> values : t.rows()) {
+      out.add(values.get(i));
+    }
+    return out;
+  }
+
+  private Path csv(String resource) {
+    GeneratedResource r = federation.layout().data().resource(resource).orElseThrow();
+    return r.csvFile();
+  }
+}

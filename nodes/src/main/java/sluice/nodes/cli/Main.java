@@ -1,0 +1,51 @@
+package sluice.nodes.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code sluice} command line. Exit codes: 0 success, 1 failure, 2 usage error. */
+@Command(
+    name = "sluice",
+    mixinStandardHelpOptions = true,
+    version = "sluice 0.1.0",
+    description = "Privacy-preserving data-sharing gateway for a 1+32+N federation.",
+    subcommands = {
+      DemoCommand.class,
+      NodeCommand.class,
+      SetupCommand.class,
+      PkiCommand.class,
+      DataCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  sluice demo                          run the whole federation and sample questions",
+      "  sluice demo --serve                  keep it running; writes work/descriptor.yaml",
+      "  sluice setup --work work             lay out PKI, data and node configs",
+      "  sluice node --config work/nodes/prov-44.yaml   run one node",
+      "",
+      "Exit codes: 0 success, 1 failure, 2 usage error."
+    })
+public final class Main implements Runnable {
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns the exit code (for tests and embedding). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          cmd.getErr().println("sluice: " + cmd.getCommandName() + ": " + e.getMessage());
+          return 1;
+        });
+    return cli.execute(args);
+  }
+}

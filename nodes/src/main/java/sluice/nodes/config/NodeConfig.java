@@ -1,0 +1,95 @@
+package sluice.nodes.config;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import sluice.crypto.NodeId;
+
+/**
+ * One node's configuration file. The node's role follows from its id: {@code national} runs
+ * the hub, {@code prov-CC} a provincial gateway, {@code prov-CC/dept-NAME} a department node.
+ * Relative paths are resolved against the directory holding the file.
+ *
+ * <pre>
+ * id: prov-44/dept-hrss
+ * listen: 127.0.0.1:7501
+ * credentials: pki/nodes/prov-44_dept-hrss
+ * federation: federation.yaml
+ * data:                       # department nodes only: resource code -> CSV file
+ *   44.hrss.social-insurance: data/44.hrss.social-insurance.csv
+ * </pre>
+ */
+public record NodeConfig(
+    String id, String listen, String credentials, String federation, Map<String, String> data) {
+
+  /** A configuration checked and resolved against the file's directory. */
+  public record Resolved(
+      Path file,
+      NodeId id,
+      InetSocketAddress listen,
+      Path credentials,
+      Path federation,
+      Map<String, Path> data) {}
+
+  public static Resolved load(Path file) throws ConfigException {
+    return Yaml.read(file, NodeConfig.class).resolve(file);
+  }
+
+  public void write(Path file) throws IOException {
+    Yaml.write(file, this);
+  }
+
+  private Resolved resolve(Path file) throws ConfigException {
+    Path base = file.toAbsolutePath().getParent();
+    NodeId nodeId;
+    try {
+      nodeId = NodeId.parse(required(file, "id", id));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(file + ": id: " + e.getMessage());
+    }
+    InetSocketAddress address = parseAddress(required(file, "listen", listen), file + ": listen");
+    Path creds = base.resolve(required(file, "credentials", credentials));
+    Path fed = base.resolve(required(file, "federation", federation));
+    Map<String, Path> files = new LinkedHashMap<>();
+    if (data != null) {
+      if (!nodeId.isDepartment() && !data.isEmpty()) {
+        throw new ConfigException(file + ": data: only department nodes hold data; " + nodeId + " is a gateway");
+      }
+      data.forEach((code, path) -> files.put(code, base.resolve(path)));
+    }
+    if (nodeId.isDepartment() && files.isEmpty()) {
+      throw new ConfigException(file + ": data: a department node must serve at least one resource");
+    }
+    return new Resolved(file, nodeId, address, creds, fed, files);
+  }
+
+  private static String required(Path file, String key, String value) throws ConfigException {
+    if (value == null || value.isBlank()) {
+      throw new ConfigException(file + ": " + key + ": missing");
+    }
+    return value;
+  }
+
+  /** Parses {@code host:port}. */
+  static InetSocketAddress parseAddress(String text, String where) throws ConfigException {
+    int colon = text == null ? -1 : text.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new ConfigException(where + ": \"" + text + "\" is not host:port");
+    }
+    try {
+      int port = Integer.parseInt(text.substring(colon + 1));
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return new InetSocketAddress(text.substring(0, colon), port);
+    } catch (NumberFormatException e) {
+      throw new ConfigException(where + ": \"" + text + "\" has no valid port");
+    }
+  }
+
+  static String hostPort(InetSocketAddress a) {
+    return a.getHostString() + ":" + a.getPort();
+  }
+}

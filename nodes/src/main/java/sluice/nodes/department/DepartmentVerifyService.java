@@ -1,0 +1,235 @@
+package sluice.nodes.department;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import sluice.catalog.predicate.InvalidPredicateException;
+import sluice.crypto.NodeId;
+import sluice.gateway.identity.CallerIdentity;
+import sluice.gateway.receipt.ReceiptSigner;
+import sluice.gateway.receipt.RequestDigest;
+import sluice.v1.Answer;
+import sluice.v1.BatchHeader;
+import sluice.v1.BatchItem;
+import sluice.v1.BatchVerifyRequest;
+import sluice.v1.BatchVerifyResponse;
+import sluice.v1.ItemError;
+import sluice.v1.Predicate;
+import sluice.v1.VerifyRequest;
+import sluice.v1.VerifyResponse;
+import sluice.v1.VerifyServiceGrpc;
+
+/**
+ * The Verify service as a department node serves it: only its own provincial gateway may call;
+ * the predicate is evaluated locally over the department's records; the answer leaves with a
+ * receipt signed by the department, and no field value of the record leaves at all.
+ */
+final class DepartmentVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase {
+  private final NodeId self;
+  private final NodeId gateway;
+  private final Map<String, ServedResource> resources;
+  private final ReceiptSigner signer;
+  private final Clock clock;
+
+  DepartmentVerifyService(
+      NodeId self, Map<String, ServedResource> resources, ReceiptSigner signer, Clock clock) {
+    this.self = self;
+    this.gateway = self.gateway().orElseThrow();
+    this.resources = Map.copyOf(resources);
+    this.signer = signer;
+    this.clock = clock;
+  }
+
+  @Override
+  public void verify(VerifyRequest request, StreamObserver<VerifyResponse> responses) {
+    try {
+      Caller caller = admit();
+      ServedResource resource = resource(request.getResourceCode());
+      Answer answer = answer(resource, request.getSubjectKey(), request.getPredicate(), "");
+      responses.onNext(
+          VerifyResponse.newBuilder()
+              .setAnswer(answer)
+              .setReceipt(
+                  signer.sign(
+                      RequestDigest.of(request),
+                      answer,
+                      clock.instant(),
+                      resource.descriptor().code(),
+                      caller.consumer(),
+                      caller.requestId()))
+              .setRequestId(caller.requestId())
+              .build());
+      responses.onCompleted();
+    } catch (StatusRuntimeException e) {
+      responses.onError(e);
+    }
+  }
+
+  @Override
+  public StreamObserver<BatchVerifyRequest> batchVerify(
+      StreamObserver<BatchVerifyResponse> responses) {
+    return new Batch((ServerCallStreamObserver<BatchVerifyResponse>) responses);
+  }
+
+  private Answer answer(
+      ServedResource resource, String subjectKey, Predicate predicate, String path) {
+    if (subjectKey.isEmpty()) {
+      throw Status.INVALID_ARGUMENT
+          .withDescription(path + "subject_key is empty")
+          .asRuntimeException();
+    }
+    if (predicate.getNodeCase() == Predicate.NodeCase.NODE_NOT_SET) {
+      throw Status.INVALID_ARGUMENT
+          .withDescription(path + "predicate is missing: say what to verify about the subject")
+          .asRuntimeException();
+    }
+    try {
+      return resource.answer(subjectKey, predicate);
+    } catch (InvalidPredicateException e) {
+      throw Status.INVALID_ARGUMENT.withDescription(path + e.getMessage()).asRuntimeException();
+    }
+  }
+
+  private Caller admit() {
+    NodeId peer = CallerIdentity.peer();
+    if (!peer.equals(gateway)) {
+      throw Status.PERMISSION_DENIED
+          .withDescription(
+              self + " answers only its provincial gateway " + gateway + "; caller is " + peer)
+          .asRuntimeException();
+    }
+    String asserted =
+        CallerIdentity.assertedConsumer()
+            .orElseThrow(
+                () ->
+                    Status.PERMISSION_DENIED
+                        .withDescription("gateway " + peer + " did not name the consumer")
+                        .asRuntimeException());
+    NodeId consumer;
+    try {
+      consumer = NodeId.parse(asserted);
+    } catch (IllegalArgumentException e) {
+      throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+    }
+    return new Caller(consumer, CallerIdentity.forwardedRequestId().orElse(""));
+  }
+
+  private ServedResource resource(String code) {
+    ServedResource r = resources.get(code);
+    if (r == null) {
+      throw Status.NOT_FOUND
+          .withDescription("resource " + code + " is not served by " + self)
+          .asRuntimeException();
+    }
+    return r;
+  }
+
+  private record Caller(NodeId consumer, String requestId) {}
+
+  /** One BatchVerify stream, answered item by item under flow control. */
+  private final class Batch implements StreamObserver<BatchVerifyRequest> {
+    private final ServerCallStreamObserver<BatchVerifyResponse> responses;
+    private final AtomicBoolean waiting = new AtomicBoolean();
+    private Caller caller;
+    private BatchHeader header;
+    private ServedResource resource;
+    private boolean failed;
+
+    Batch(ServerCallStreamObserver<BatchVerifyResponse> responses) {
+      this.responses = responses;
+      responses.disableAutoRequest();
+      responses.setOnReadyHandler(
+          () -> {
+            if (waiting.compareAndSet(true, false)) {
+              responses.request(1);
+            }
+          });
+      responses.request(1);
+    }
+
+    @Override
+    public void onNext(BatchVerifyRequest message) {
+      if (failed) {
+        return;
+      }
+      try {
+        if (header == null) {
+          if (!message.hasHeader()) {
+            throw Status.INVALID_ARGUMENT
+                .withDescription("the first BatchVerify message must be the header")
+                .asRuntimeException();
+          }
+          caller = admit();
+          resource = resource(message.getHeader().getResourceCode());
+          header = message.getHeader();
+        } else if (message.hasHeader()) {
+          throw Status.INVALID_ARGUMENT
+              .withDescription("a BatchVerify stream carries exactly one header, first")
+              .asRuntimeException();
+        } else {
+          responses.onNext(answerItem(message.getItem()));
+        }
+      } catch (StatusRuntimeException e) {
+        failed = true;
+        responses.onError(e);
+        return;
+      }
+      if (responses.isReady()) {
+        responses.request(1);
+      } else {
+        waiting.set(true);
+        if (responses.isReady() && waiting.compareAndSet(true, false)) {
+          responses.request(1);
+        }
+      }
+    }
+
+    private BatchVerifyResponse answerItem(BatchItem item) {
+      BatchVerifyResponse.Builder out = BatchVerifyResponse.newBuilder().setSeq(item.getSeq());
+      Answer answer;
+      try {
+        answer = answer(resource, item.getSubjectKey(), item.getPredicate(), "item " + item.getSeq() + ": ");
+      } catch (StatusRuntimeException e) {
+        return out.setError(
+                ItemError.newBuilder()
+                    .setCode(e.getStatus().getCode().value())
+                    .setMessage(String.valueOf(e.getStatus().getDescription())))
+            .build();
+      }
+      return out.setAnswer(answer)
+          .setReceipt(
+              signer.sign(
+                  RequestDigest.of(header, item),
+                  answer,
+                  clock.instant(),
+                  resource.descriptor().code(),
+                  caller.consumer(),
+                  caller.requestId()))
+          .build();
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      failed = true;
+    }
+
+    @Override
+    public void onCompleted() {
+      if (failed) {
+        return;
+      }
+      if (header == null) {
+        responses.onError(
+            Status.INVALID_ARGUMENT
+                .withDescription("BatchVerify stream ended before its header")
+                .asRuntimeException());
+        return;
+      }
+      responses.onCompleted();
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package sluice.nodes.department;
+
+import java.util.Optional;
+import sluice.catalog.ResourceDescriptor;
+import sluice.catalog.predicate.CompiledPredicate;
+import sluice.catalog.predicate.InvalidPredicateException;
+import sluice.catalog.predicate.PredicateCompiler;
+import sluice.catalog.predicate.PredicateLimits;
+import sluice.catalog.predicate.Record;
+import sluice.v1.Answer;
+import sluice.v1.Predicate;
+
+/** One resource a department node serves: its description and its records. Thread-safe. */
+public final class ServedResource {
+  private final ResourceDescriptor descriptor;
+  private final RecordStore records;
+  private final PredicateCompiler compiler;
+
+  public ServedResource(ResourceDescriptor descriptor, RecordStore records, PredicateLimits limits) {
+    this.descriptor = descriptor;
+    this.records = records;
+    this.compiler = new PredicateCompiler(descriptor, limits);
+  }
+
+  public ResourceDescriptor descriptor() {
+    return descriptor;
+  }
+
+  public RecordStore records() {
+    return records;
+  }
+
+  /**
+   * Answers {@code predicate} about {@code subjectKey}. The predicate is checked first, so a
+   * malformed one is refused the same way whether or not the subject has a record.
+   */
+  public Answer answer(String subjectKey, Predicate predicate) throws InvalidPredicateException {
+    CompiledPredicate compiled = compiler.compile(predicate);
+    Optional<Record> record = records.find(subjectKey);
+    if (record.isEmpty()) {
+      return Answer.NO_RECORD;
+    }
+    return compiled.test(record.get()) ? Answer.TRUE : Answer.FALSE;
+  }
+}

@@ -1,0 +1,174 @@
+package sluice.nodes.run;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import sluice.catalog.ResourceDescriptor;
+import sluice.crypto.NodeId;
+import sluice.crypto.Province;
+import sluice.crypto.pki.FederationPki;
+import sluice.nodes.config.FederationFile;
+import sluice.nodes.config.NodeConfig;
+import sluice.nodes.synth.GeneratedFederation;
+import sluice.nodes.synth.GeneratedResource;
+import sluice.nodes.synth.SyntheticData;
+
+/**
+ * Lays out a complete 1+32+N federation in a work folder: synthetic department data, the PKI
+ * (root, 32 provincial intermediates, a certificate pair per node), the federation directory
+ * and one configuration file per node, all on loopback.
+ *
+ * <pre>
+ * work/
+ *   data/&lt;resource&gt;.csv       department data, one file per resource
+ *   pki/                        federation PKI (see FederationPki)
+ *   federation.yaml             node addresses and resource directory
+ *   nodes/&lt;node&gt;.yaml           one config per node, for `sluice node --config`
+ * </pre>
+ */
+public final class FederationSetup {
+
+  /**
+   * @param dataProvinces provinces whose departments hold data (every province has a gateway)
+   * @param basePort 0 to take free ports, else national = base, prov-CC = base + CC, departments
+   *     from base + 100
+   */
+  public record Options(
+      Set<Province> dataProvinces,
+      int personsPerProvince,
+      int companiesPerProvince,
+      long seed,
+      String host,
+      int basePort) {
+
+    public static Options defaults() {
+      return new Options(EnumSet.allOf(Province.class), 200, 60, 20261128L, "127.0.0.1", 0);
+    }
+
+    public Options withDataProvinces(Collection<Province> provinces) {
+      return new Options(EnumSet.copyOf(provinces), personsPerProvince, companiesPerProvince, seed, host, basePort);
+    }
+
+    public Options withPersonsPerProvince(int n) {
+      return new Options(dataProvinces, n, companiesPerProvince, seed, host, basePort);
+    }
+
+    public Options withBasePort(int port) {
+      return new Options(dataProvinces, personsPerProvince, companiesPerProvince, seed, host, port);
+    }
+  }
+
+  /** What was laid out. */
+  public record Layout(
+      Path workDir,
+      Path federationFile,
+      Path pkiDir,
+      Map<NodeId, Path> nodeConfigs,
+      Map<NodeId, InetSocketAddress> addresses,
+      GeneratedFederation data) {
+
+    public Path credentials(NodeId node) {
+      return pkiDir.resolve("nodes").resolve(node.fileName());
+    }
+  }
+
+  private FederationSetup() {}
+
+  /** Marks a folder as laid out by Sluice, so that tools may safely recreate it. */
+  public static final String MARKER = ".sluice-work";
+
+  public static Layout create(Path workDir, Options options) throws IOException {
+    Files.createDirectories(workDir);
+    Files.writeString(workDir.resolve(MARKER), "laid out by sluice; safe to delete\n");
+    GeneratedFederation data =
+        SyntheticData.builder()
+            .seed(options.seed())
+            .personsPerProvince(options.personsPerProvince())
+            .companiesPerProvince(options.companiesPerProvince())
+            .provinces(options.dataProvinces())
+            .build()
+            .generate(workDir.resolve("data"));
+
+    Set<NodeId> nodes = new TreeSet<>();
+    nodes.add(NodeId.NATIONAL);
+    for (Province p : Province.values()) {
+      nodes.add(p.gatewayId());
+    }
+    Map<NodeId, List<GeneratedResource>> byProvider = new LinkedHashMap<>();
+    for (GeneratedResource r : data.resources()) {
+      nodes.add(r.descriptor().provider());
+      byProvider.computeIfAbsent(r.descriptor().provider(), k -> new ArrayList<>()).add(r);
+    }
+
+    Path pki = workDir.resolve("pki");
+    FederationPki.init(pki, nodes, Instant.now(), Duration.ofDays(365), new SecureRandom());
+
+    Map<NodeId, InetSocketAddress> addresses = assignPorts(nodes, options);
+    Path federationFile = workDir.resolve("federation.yaml");
+    List<ResourceDescriptor> descriptors =
+        data.resources().stream().map(GeneratedResource::descriptor).toList();
+    FederationFile.of(addresses, descriptors).write(federationFile);
+
+    Map<NodeId, Path> configs = new LinkedHashMap<>();
+    for (NodeId node : nodes) {
+      Map<String, String> files = new LinkedHashMap<>();
+      for (GeneratedResource r : byProvider.getOrDefault(node, List.of())) {
+        files.put(r.descriptor().code(), "../data/" + r.csvFile().getFileName());
+      }
+      Path file = workDir.resolve("nodes").resolve(node.fileName() + ".yaml");
+      new NodeConfig(
+              node.toString(),
+              addresses.get(node).getHostString() + ":" + addresses.get(node).getPort(),
+              "../pki/nodes/" + node.fileName(),
+              "../federation.yaml",
+              files.isEmpty() ? null : files)
+          .write(file);
+      configs.put(node, file);
+    }
+    return new Layout(workDir, federationFile, pki, configs, addresses, data);
+  }
+
+  private static Map<NodeId, InetSocketAddress> assignPorts(Set<NodeId> nodes, Options options)
+      throws IOException {
+    Map<NodeId, InetSocketAddress> out = new LinkedHashMap<>();
+    int nextDepartment = options.basePort() + 100;
+    // Free ports are held open until all are chosen, so no two nodes get the same one.
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      for (NodeId node : nodes) {
+        int port;
+        if (options.basePort() == 0) {
+          ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(options.host()));
+          held.add(s);
+          port = s.getLocalPort();
+        } else if (node.isHub()) {
+          port = options.basePort();
+        } else if (node.isProvince()) {
+          port = options.basePort() + node.provinceOf().orElseThrow().code();
+        } else {
+          port = nextDepartment++;
+        }
+        out.put(node, new InetSocketAddress(options.host(), port));
+      }
+    } finally {
+      for (ServerSocket s : held) {
+        s.close();
+      }
+    }
+    return out;
+  }
+}

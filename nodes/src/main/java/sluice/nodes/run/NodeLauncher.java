@@ -1,0 +1,81 @@
+package sluice.nodes.run;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import sluice.catalog.ResourceDescriptor;
+import sluice.catalog.predicate.PredicateLimits;
+import sluice.crypto.pki.NodeCredentials;
+import sluice.gateway.Gateway;
+import sluice.gateway.Transport;
+import sluice.nodes.config.ConfigException;
+import sluice.nodes.config.FederationFile;
+import sluice.nodes.config.NodeConfig;
+import sluice.nodes.department.CsvRecords;
+import sluice.nodes.department.DepartmentNode;
+import sluice.nodes.department.ServedResource;
+
+/** Starts the node a configuration file describes, in this process. */
+public final class NodeLauncher {
+  private NodeLauncher() {}
+
+  /**
+   * @throws ConfigException when the configuration, its credentials or its data are unusable
+   * @throws IOException when the server cannot bind its address
+   */
+  public static RunningNode start(NodeConfig.Resolved config, Transport transport)
+      throws ConfigException, IOException {
+    FederationFile.Directory directory = FederationFile.load(config.federation());
+    NodeCredentials credentials;
+    try {
+      credentials = NodeCredentials.load(config.credentials());
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigException(
+          config.file() + ": credentials: cannot load " + config.credentials() + ": " + e.getMessage(), e);
+    }
+    if (!credentials.id().equals(config.id())) {
+      throw new ConfigException(
+          config.file() + ": credentials: " + config.credentials() + " are for "
+              + credentials.id() + ", not for " + config.id());
+    }
+    if (!config.id().isDepartment()) {
+      Gateway gateway =
+          Gateway.builder()
+              .credentials(credentials)
+              .catalog(directory.catalog())
+              .addresses(directory.addresses())
+              .transport(transport)
+              .listen(config.listen())
+              .start();
+      return new RunningNode(config.id(), gateway.port(), gateway);
+    }
+    DepartmentNode.Builder builder =
+        DepartmentNode.builder().credentials(credentials).transport(transport).listen(config.listen());
+    for (Map.Entry<String, Path> e : config.data().entrySet()) {
+      String where = config.file() + ": data." + e.getKey();
+      ResourceDescriptor resource =
+          directory
+              .catalog()
+              .find(e.getKey())
+              .orElseThrow(
+                  () ->
+                      new ConfigException(
+                          where + ": resource is not in the federation directory "
+                              + config.federation()));
+      if (!resource.provider().equals(config.id())) {
+        throw new ConfigException(
+            where + ": the directory names " + resource.provider() + " as its provider, not "
+                + config.id());
+      }
+      try {
+        builder.serve(
+            new ServedResource(
+                resource, CsvRecords.load(resource, e.getValue()), PredicateLimits.DEFAULT));
+      } catch (IOException | IllegalArgumentException ex) {
+        throw new ConfigException(where + ": " + ex.getMessage(), ex);
+      }
+    }
+    DepartmentNode node = builder.start();
+    return new RunningNode(config.id(), node.port(), node);
+  }
+}

@@ -1,0 +1,66 @@
+package sluice.nodes.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sluice.crypto.NodeId;
+
+class NodeConfigTest {
+  @TempDir Path dir;
+
+  Path write(String name, String text) throws Exception {
+    Path f = dir.resolve(name);
+    Files.writeString(f, text);
+    return f;
+  }
+
+  String error(String text) throws Exception {
+    Path f = write("node.yaml", text);
+    return assertThrows(ConfigException.class, () -> NodeConfig.load(f)).getMessage();
+  }
+
+  @Test
+  void aDepartmentConfigResolvesPathsAgainstItsFolder() throws Exception {
+    NodeConfig.Resolved c =
+        NodeConfig.load(
+            write(
+                "node.yaml",
+                "id: prov-44/dept-hrss\nlisten: 127.0.0.1:7501\ncredentials: pki/x\nfederation: f.yaml\n"
+                    + "data:\n  44.hrss.social-insurance: data/a.csv\n"));
+    assertEquals(NodeId.parse("prov-44/dept-hrss"), c.id());
+    assertEquals(7501, c.listen().getPort());
+    assertEquals(dir.resolve("pki/x"), c.credentials());
+    assertEquals(dir.resolve("data/a.csv"), c.data().get("44.hrss.social-insurance"));
+  }
+
+  @Test
+  void mistakesNameTheKey() throws Exception {
+    assertTrue(error("id: prov-44\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\nport: 3\n")
+        .contains("unknown key \"port\""));
+    assertTrue(error("id: prov-99\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\n")
+        .contains("id: not a node id"));
+    assertTrue(error("id: prov-44\nlisten: localhost\ncredentials: c\nfederation: f\n")
+        .contains("listen: \"localhost\" is not host:port"));
+    assertTrue(error("id: prov-44\nlisten: 127.0.0.1:1\nfederation: f\n").contains("credentials: missing"));
+    assertTrue(error("id: prov-44/dept-a\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\n")
+        .contains("data: a department node must serve at least one resource"));
+    assertTrue(error("id: prov-44\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\ndata:\n  x: y.csv\n")
+        .contains("only department nodes hold data"));
+  }
+
+  @Test
+  void federationFileMistakesNameTheEntry() throws Exception {
+    Path f =
+        write(
+            "federation.yaml",
+            "nodes:\n  national: 127.0.0.1:7400\nresources:\n  - code: 44.a.b\n    name: n\n"
+                + "    provider: prov-44/dept-a\n    subjectKey: id\n    fields:\n      - {name: id, type: IDCARD}\n");
+    String m = assertThrows(ConfigException.class, () -> FederationFile.load(f)).getMessage();
+    assertTrue(m.contains("resources[0].fields[0].type: unknown value \"IDCARD\""), m);
+  }
+}

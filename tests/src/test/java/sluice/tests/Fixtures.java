@@ -1,0 +1,130 @@
+package sluice.tests;
+
+import io.grpc.ManagedChannel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import sluice.crypto.NodeId;
+import sluice.crypto.pki.NodeCredentials;
+import sluice.crypto.pki.TlsContexts;
+import sluice.gateway.Transport;
+import sluice.nodes.data.CsvTables;
+import sluice.nodes.run.FederationSetup;
+import sluice.v1.Comparison;
+import sluice.v1.Operator;
+import sluice.v1.Predicate;
+import sluice.v1.PredicateList;
+import sluice.v1.RequestContext;
+import sluice.v1.Value;
+import sluice.v1.VerifyRequest;
+import sluice.v1.VerifyServiceGrpc;
+
+/** Helpers shared by the federation tests. */
+final class Fixtures {
+  static final Duration DEADLINE = Duration.ofSeconds(20);
+
+  private Fixtures() {}
+
+  static RequestContext context() {
+    return RequestContext.newBuilder()
+        .setPurposeCode("SOCIAL_ASSISTANCE_ELIGIBILITY")
+        .setCaseReference("TEST-2026-0001")
+        .build();
+  }
+
+  static VerifyRequest request(String resource, String subject, Predicate predicate) {
+    return VerifyRequest.newBuilder()
+        .setContext(context())
+        .setResourceCode(resource)
+        .setSubjectKey(subject)
+        .setPredicate(predicate)
+        .build();
+  }
+
+  static Predicate cmp(String field, Operator op, Value... values) {
+    return Predicate.newBuilder()
+        .setComparison(Comparison.newBuilder().setField(field).setOp(op).addAllValues(List.of(values)))
+        .build();
+  }
+
+  static Predicate all(Predicate... ps) {
+    return Predicate.newBuilder().setAll(PredicateList.newBuilder().addAllOperands(List.of(ps))).build();
+  }
+
+  static Value str(String s) {
+    return Value.newBuilder().setStringValue(s).build();
+  }
+
+  static Value bool(boolean b) {
+    return Value.newBuilder().setBoolValue(b).build();
+  }
+
+  static Value integer(long n) {
+    return Value.newBuilder().setIntValue(n).build();
+  }
+
+  /** A resource's CSV as maps from column to value, keyed by the subject key. */
+  static Map<String, Map<String, String>> rows(FederationSetup.Layout layout, String resource)
+      throws IOException {
+    var generated = layout.data().resource(resource).orElseThrow();
+    CsvTables.CsvTable t = CsvTables.read(generated.csvFile());
+    String key = generated.descriptor().subjectKeyField();
+    Map<String, Map<String, String>> out = new java.util.LinkedHashMap<>();
+    for (List<String> values : t.rows()) {
+      Map<String, String> row = new HashMap<>();
+      for (int i = 0; i < t.header().size(); i++) {
+        row.put(t.header().get(i), values.get(i));
+      }
+      out.put(row.get(key), row);
+    }
+    return out;
+  }
+
+  static List<String> allPopulationIds(FederationSetup.Layout layout) throws IOException {
+    List<String> ids = new ArrayList<>();
+    for (var r : layout.data().resources()) {
+      if (r.descriptor().code().endsWith(".psb.population")) {
+        ids.addAll(rows(layout, r.descriptor().code()).keySet());
+      }
+    }
+    return ids;
+  }
+
+  /** A raw Verify stub presenting {@code creds} to the node at {@code address}. */
+  static ManagedChannel channel(
+      Transport transport, NodeCredentials creds, NodeId server, InetSocketAddress address) {
+    return transport.channelBuilder(address, TlsContexts.client(creds, server)).build();
+  }
+
+  static VerifyServiceGrpc.VerifyServiceBlockingStub stub(ManagedChannel channel) {
+    return VerifyServiceGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
+  }
+
+  static NodeCredentials credentials(FederationSetup.Layout layout, NodeId node) throws IOException {
+    return NodeCredentials.load(layout.credentials(node));
+  }
+
+  static KeyPair p256() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    return g.generateKeyPair();
+  }
+
+  static void shutdown(ManagedChannel c) throws InterruptedException {
+    c.shutdownNow();
+    c.awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  static Path tmp(Path base, String name) {
+    return base.resolve(name);
+  }
+}
