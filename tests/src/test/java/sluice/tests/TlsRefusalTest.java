@@ -141,7 +141,7 @@ class TlsRefusalTest {
     KeyPair key = Fixtures.p256();
     Instant now = Instant.now();
     X509Certificate expired =
-        province.issueTls(CONSUMER, key.getPublic(), now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)));
+        province.issueTls(CONSUMER, key.getPublic(), now.minus(Duration.ofHours(20)), now.minus(Duration.ofHours(1)));
     NodeCredentials stale =
         new NodeCredentials(
             CONSUMER, key.getPrivate(), List.of(expired, province.certificate()),

@@ -2,6 +2,12 @@ package sluice.crypto.pki;
 
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
+import java.util.ArrayList;
+import org.bouncycastle.asn1.ASN1IA5String;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
@@ -88,15 +94,30 @@ public final class PeerIdentity {
    */
   public static NodeId nodeIdOf(X509Certificate cert) throws CertificateException {
     String subject = cert.getSubjectX500Principal().getName();
-    Collection<List<?>> sans;
-    try {
-      sans = cert.getSubjectAlternativeNames();
-    } catch (CertificateParsingException e) {
-      throw new CertificateException(
-          "certificate " + subject + " has a malformed subjectAltName extension: "
-              + e.getMessage(), e);
+    // Read the extension's encoded bytes rather than getSubjectAlternativeNames(): the JDK's
+    // name-constraint check adds a DNS name made from the CN to its in-memory copy of the
+    // extension (and certificates are cached by encoding), so that view can differ from what
+    // the CA signed.
+    List<List<?>> sans = new ArrayList<>();
+    byte[] der = cert.getExtensionValue(Extension.subjectAlternativeName.getId());
+    if (der != null) {
+      try {
+        GeneralNames names =
+            GeneralNames.getInstance(ASN1OctetString.getInstance(der).getOctets());
+        for (GeneralName name : names.getNames()) {
+          Object value =
+              name.getTagNo() == SAN_URI
+                  ? ASN1IA5String.getInstance(name.getName()).getString()
+                  : name.getName().toString();
+          sans.add(List.of(name.getTagNo(), value));
+        }
+      } catch (RuntimeException e) {
+        throw new CertificateException(
+            "certificate " + subject + " has a malformed subjectAltName extension: "
+                + e.getMessage(), e);
+      }
     }
-    if (sans == null || sans.isEmpty()) {
+    if (sans.isEmpty()) {
       throw new CertificateException(
           "certificate " + subject + " has no subjectAltName; a Sluice node certificate carries"
               + " exactly one URI " + NodeId.URI_SCHEME + "://<node id>");

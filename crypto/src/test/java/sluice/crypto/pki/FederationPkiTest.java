@@ -155,9 +155,17 @@ class FederationPkiTest {
     for (NodeId node : NODES) {
       NodeCredentials creds = pki.load(node);
       for (X509Certificate leaf : List.of(creds.tlsCertificate(), creds.signingCertificate())) {
-        Collection<List<?>> sans = leaf.getSubjectAlternativeNames();
-        assertEquals(1, sans.size());
-        assertEquals(List.of(6, node.toUri()), new ArrayList<>(sans.iterator().next()));
+        // From the signed bytes: the JDK's getSubjectAlternativeNames() may show a DNS name it
+        // derived from the CN during a name-constraint check (certificates are cached by encoding).
+        org.bouncycastle.asn1.x509.GeneralName[] sans =
+            org.bouncycastle.asn1.x509.GeneralNames.fromExtensions(
+                    new org.bouncycastle.cert.jcajce.JcaX509CertificateHolder(leaf).getExtensions(),
+                    org.bouncycastle.asn1.x509.Extension.subjectAlternativeName)
+                .getNames();
+        assertEquals(1, sans.length);
+        assertEquals(org.bouncycastle.asn1.x509.GeneralName.uniformResourceIdentifier, sans[0].getTagNo());
+        assertEquals(node.toUri(), sans[0].getName().toString());
+        assertEquals(node, PeerIdentity.nodeIdOf(leaf));
         assertEquals("CN=" + node + ",O=Sluice Federation",
             leaf.getSubjectX500Principal().getName());
         assertEquals(-1, leaf.getBasicConstraints());

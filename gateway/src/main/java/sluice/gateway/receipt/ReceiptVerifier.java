@@ -1,5 +1,8 @@
 package sluice.gateway.receipt;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.security.MessageDigest;
 import java.security.cert.CertificateException;
@@ -18,9 +21,15 @@ import sluice.v1.VerifyRequest;
  * Checks a verification receipt offline, with nothing but the federation root certificates:
  * the signer's chain leads to a root and names a department node, the SM2 signature covers the
  * body, and the body binds the answer to the exact request that was sent. Thread-safe.
+ *
+ * <p>A chain that validated once is remembered (by its exact bytes) with the window in which all
+ * its certificates are valid, so a stream of receipts from one department costs one path
+ * validation, not one per receipt.
  */
 public final class ReceiptVerifier {
   private final List<X509Certificate> roots;
+  private final Cache<List<ByteString>, TrustedSigner> signers =
+      Caffeine.newBuilder().maximumSize(4_096).build();
 
   public ReceiptVerifier(List<X509Certificate> roots) {
     this.roots = List.copyOf(roots);
@@ -51,6 +60,38 @@ public final class ReceiptVerifier {
     return body;
   }
 
+  private TrustedSigner signer(List<ByteString> chainDer, Instant at)
+      throws InvalidReceiptException {
+    TrustedSigner known = signers.getIfPresent(chainDer);
+    if (known != null && known.validAt(at)) {
+      return known;
+    }
+    try {
+      List<X509Certificate> chain =
+          SigningChains.parse(chainDer.stream().map(ByteString::toByteArray).toList());
+      NodeId node = SigningChains.validate(chain, roots, at);
+      Instant from = Instant.MIN;
+      Instant to = Instant.MAX;
+      for (X509Certificate c : chain) {
+        from = max(from, c.getNotBefore().toInstant());
+        to = min(to, c.getNotAfter().toInstant());
+      }
+      TrustedSigner signer = new TrustedSigner(node, chain.get(0).getPublicKey(), from, to);
+      signers.put(List.copyOf(chainDer), signer);
+      return signer;
+    } catch (CertificateException e) {
+      throw new InvalidReceiptException("receipt signer: " + e.getMessage(), e);
+    }
+  }
+
+  private static Instant max(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+
   /**
    * Checks the chain and signature only.
    *
@@ -67,23 +108,18 @@ public final class ReceiptVerifier {
     } catch (InvalidProtocolBufferException e) {
       throw new InvalidReceiptException("receipt body is not a ReceiptBody", e);
     }
-    Instant at =
-        Instant.ofEpochSecond(body.getAnsweredAt().getSeconds(), body.getAnsweredAt().getNanos());
-    List<X509Certificate> chain;
-    NodeId signer;
+    Instant at;
     try {
-      chain =
-          SigningChains.parse(
-              receipt.getSignerChainList().stream().map(b -> b.toByteArray()).toList());
-      signer = SigningChains.validate(chain, roots, at);
-    } catch (CertificateException e) {
-      throw new InvalidReceiptException("receipt signer: " + e.getMessage(), e);
+      at = Instant.ofEpochSecond(body.getAnsweredAt().getSeconds(), body.getAnsweredAt().getNanos());
+    } catch (java.time.DateTimeException e) {
+      throw new InvalidReceiptException("receipt time is out of range", e);
     }
-    if (!signer.isDepartment() || !signer.toString().equals(body.getNodeId())) {
+    TrustedSigner signer = signer(receipt.getSignerChainList(), at);
+    if (!signer.node().isDepartment() || !signer.node().toString().equals(body.getNodeId())) {
       throw new InvalidReceiptException(
-          "receipt names node " + body.getNodeId() + " but was signed by " + signer);
+          "receipt names node " + body.getNodeId() + " but was signed by " + signer.node());
     }
-    if (!Sm2.verifier(chain.get(0).getPublicKey())
+    if (!Sm2.verifier(signer.key())
         .verify(receipt.getBody().toByteArray(), receipt.getSignature().toByteArray())) {
       throw new InvalidReceiptException("receipt signature does not verify");
     }

@@ -27,10 +27,12 @@ import java.util.Set;
  * absent. Reading and writing go through jackson-dataformat-csv.
  *
  * <p>Writing quotes a value only when it must (a comma, quote or line break in it, or a leading
- * {@code #}); spaces are part of a value and kept as they are. Rows end with CRLF; the writer adds no byte order mark and replaces the file atomically where the file system allows. Reading accepts LF or CRLF line ends and a leading UTF-8 byte
- * order mark. A value may span lines inside quotes; line numbers in messages are the physical
- * line where the row starts. In a table of two or more columns, blank lines are skipped; in a
- * one-column table a blank line is a row holding one empty value.
+ * {@code #}); spaces are part of a value and kept as they are. Rows end with CRLF; the writer adds
+ * no byte order mark and replaces the file atomically where the file system allows. Reading
+ * accepts LF or CRLF line ends and a leading UTF-8 byte order mark. A value may span lines inside
+ * quotes; line numbers in messages are the physical line where the row starts. In a table of two
+ * or more columns, blank lines are skipped; in a one-column table a blank line is a row holding
+ * one empty value.
  *
  * <p>Problems with content are reported as {@link CsvFormatException}, naming the file and line.
  */

@@ -115,7 +115,9 @@ public final class FederationSetup {
     }
 
     Path pki = workDir.resolve("pki");
-    FederationPki.init(pki, nodes, Instant.now(), Duration.ofDays(365), new SecureRandom());
+    // Valid from a day ago, so that nodes whose clocks lag a little still accept each other.
+    Instant from = Instant.now().minus(Duration.ofDays(1));
+    FederationPki.init(pki, nodes, from, Duration.ofDays(366), new SecureRandom());
 
     Map<NodeId, InetSocketAddress> addresses = assignPorts(nodes, options);
     Path federationFile = workDir.resolve("federation.yaml");

@@ -10,6 +10,11 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import sluice.crypto.NodeId;
 import sluice.crypto.pki.NodeCredentials;
@@ -23,6 +28,7 @@ import sluice.nodes.config.NodeConfig;
  * port with mutual TLS. Closing stops them all.
  */
 public final class LocalFederation implements AutoCloseable {
+  private static final int STARTER_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
   private final FederationSetup.Layout layout;
   private final Transport transport;
   private final Map<NodeId, RunningNode> running;
@@ -36,25 +42,58 @@ public final class LocalFederation implements AutoCloseable {
 
   /**
    * Starts the nodes of {@code layout} that {@code which} selects: departments first, then
-   * provincial gateways, then the hub, so no gateway serves before what it forwards to.
+   * provincial gateways, then the hub (each group in parallel), so no gateway serves before
+   * what it forwards to.
    */
   public static LocalFederation start(
       FederationSetup.Layout layout, Transport transport, Predicate<NodeId> which)
       throws ConfigException, IOException {
-    List<NodeId> order = new ArrayList<>(layout.nodeConfigs().keySet());
-    order.removeIf(which.negate());
-    order.sort(Comparator.comparing((NodeId n) -> -n.role().ordinal()).thenComparing(n -> n));
-    Map<NodeId, RunningNode> running = new LinkedHashMap<>();
+    Map<NodeId, RunningNode> running = new ConcurrentHashMap<>();
+    ExecutorService starters = Executors.newFixedThreadPool(STARTER_THREADS);
     try {
-      for (NodeId node : order) {
-        running.put(
-            node, NodeLauncher.start(NodeConfig.load(layout.nodeConfigs().get(node)), transport));
+      for (NodeId.Role role : List.of(NodeId.Role.DEPARTMENT, NodeId.Role.PROVINCE, NodeId.Role.HUB)) {
+        List<Future<RunningNode>> started = new ArrayList<>();
+        for (NodeId node : layout.nodeConfigs().keySet()) {
+          if (node.role() == role && which.test(node)) {
+            Path config = layout.nodeConfigs().get(node);
+            started.add(starters.submit(() -> NodeLauncher.start(NodeConfig.load(config), transport)));
+          }
+        }
+        for (Future<RunningNode> f : started) {
+          RunningNode n = await(f);
+          running.put(n.id(), n);
+        }
       }
     } catch (ConfigException | IOException | RuntimeException e) {
       closeAll(running);
       throw e;
+    } finally {
+      starters.shutdownNow();
     }
-    return new LocalFederation(layout, transport, running);
+    Map<NodeId, RunningNode> ordered = new LinkedHashMap<>();
+    layout.nodeConfigs().keySet().stream().filter(running::containsKey).forEach(n -> ordered.put(n, running.get(n)));
+    return new LocalFederation(layout, transport, ordered);
+  }
+
+  private static RunningNode await(Future<RunningNode> f) throws ConfigException, IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while starting nodes", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof ConfigException c) {
+        throw c;
+      }
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IOException(cause);
+    }
   }
 
   public FederationSetup.Layout layout() {
@@ -86,10 +125,11 @@ public final class LocalFederation implements AutoCloseable {
     closeAll(running);
   }
 
+  /** Stops the hub first, then gateways, then departments, so no call is forwarded into a gap. */
   private static void closeAll(Map<NodeId, RunningNode> nodes) {
-    List<RunningNode> reverse = new ArrayList<>(nodes.values());
-    Collections.reverse(reverse);
-    for (RunningNode n : reverse) {
+    List<RunningNode> order = new ArrayList<>(nodes.values());
+    order.sort(Comparator.comparing((RunningNode n) -> n.id().role().ordinal()));
+    for (RunningNode n : order) {
       try {
         n.close();
       } catch (Exception e) {

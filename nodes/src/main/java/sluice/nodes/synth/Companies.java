@@ -65,7 +65,10 @@ final class Companies {
       StringBuilder body = new StringBuilder(8);
       for (int i = 0; i < 8; i++) {
         // Mostly digits, as most organisation codes are; letters from the USCC character set.
-        body.append(draw.chance(0.8) ? (char) ('0' + draw.between(0, 9)) : draw.pick(UnifiedSocialCreditCode.CHARSET));
+        body.append(
+            draw.chance(0.8)
+                ? (char) ('0' + draw.between(0, 9))
+                : draw.pick(UnifiedSocialCreditCode.CHARSET));
       }
       String first17 = first8 + body + UnifiedSocialCreditCode.organisationCodeCheck(body.toString());
       String code = first17 + UnifiedSocialCreditCode.checkCharacter(first17);
