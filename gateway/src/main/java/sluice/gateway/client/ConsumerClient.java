@@ -108,12 +108,22 @@ public final class ConsumerClient implements AutoCloseable {
     BatchPump pump = new BatchPump(header, items.iterator());
     VerifyServiceGrpc.newStub(channel).batchVerify(pump);
     List<BatchVerifyResponse> responses = pump.await();
-    int verified = 0;
-    for (BatchVerifyResponse r : responses) {
-      if (r.hasError()) {
-        continue;
-      }
-      BatchItem item = bySeq.get(r.getSeq());
+    // Receipts are independent: check them on every core.
+    int verified;
+    try {
+      verified =
+          responses.parallelStream()
+              .filter(r -> !r.hasError())
+              .mapToInt(r -> checkItem(header, bySeq.get(r.getSeq()), r))
+              .sum();
+    } catch (UncheckedReceiptException e) {
+      throw e.getCause();
+    }
+    return new BatchResult(responses, verified);
+  }
+
+  private int checkItem(BatchHeader header, BatchItem item, BatchVerifyResponse r) {
+    try {
       if (item == null) {
         throw new InvalidReceiptException("answer for unknown item seq " + r.getSeq());
       }
@@ -123,9 +133,24 @@ public final class ConsumerClient implements AutoCloseable {
         throw new InvalidReceiptException(
             "receipt was issued to " + body.getConsumerNodeId() + ", not to " + self);
       }
-      verified++;
+      return 1;
+    } catch (InvalidReceiptException e) {
+      throw new UncheckedReceiptException(e);
     }
-    return new BatchResult(responses, verified);
+  }
+
+  /** Carries a receipt failure out of a parallel stream. */
+  private static final class UncheckedReceiptException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UncheckedReceiptException(InvalidReceiptException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized InvalidReceiptException getCause() {
+      return (InvalidReceiptException) super.getCause();
+    }
   }
 
   /** The verifier this client checks receipts with. */
