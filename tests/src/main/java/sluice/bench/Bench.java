@@ -36,7 +36,8 @@ import sluice.v1.VerifyServiceGrpc;
  * against the same calls made straight to the department node, in one run, alternating rounds
  * so that machine noise falls on both paths alike.
  *
- * <p>Usage: {@code ./sluice bench verify [--seconds S] [--concurrency C] [--rounds R]}
+ * <p>Usage: {@code ./sluice bench verify [--seconds S] [--concurrency C] [--rounds R]}. Both
+ * paths are warmed up twice for S seconds before the measured rounds.
  */
 public final class Bench {
   static final NodeId CONSUMER = NodeId.parse("prov-44/dept-ca");
@@ -101,8 +102,10 @@ public final class Bench {
       System.out.printf(
           "Verify, same province (%s -> %s), %d s per run, %d calls in flight, %d rounds%n",
           CONSUMER, PROVIDER, seconds, concurrency, rounds);
-      run("warm-up direct", directStub, subjects, 3, concurrency);
-      run("warm-up gateway", gatewayStub, subjects, 3, concurrency);
+      for (int w = 0; w < 2; w++) {
+        run("warm-up direct", directStub, subjects, seconds, concurrency);
+        run("warm-up gateway", gatewayStub, subjects, seconds, concurrency);
+      }
       List<Result> d = new ArrayList<>();
       List<Result> g = new ArrayList<>();
       List<Result> d1 = new ArrayList<>();
