@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import sluice.catalog.ResourceCatalog;
 import sluice.crypto.NodeId;
 import sluice.crypto.pki.NodeCredentials;
@@ -47,15 +46,7 @@ public final class Gateway implements AutoCloseable {
   /** Stops accepting calls, lets calls in flight finish for up to 5 s, and closes channels. */
   @Override
   public void close() {
-    server.shutdown();
-    try {
-      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
-        server.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      server.shutdownNow();
-    }
+    NodeServer.stop(server);
     channels.close();
   }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import sluice.crypto.pki.NodeCredentials;
 import sluice.crypto.pki.TlsContexts;
 import sluice.gateway.identity.TlsIdentityInterceptor;
@@ -41,5 +42,18 @@ public final class NodeServer {
       builder.addService(ServerInterceptors.intercept(service, chain));
     }
     return builder.build().start();
+  }
+
+  /** Stops accepting calls, lets calls in flight finish for up to 5 s, then cancels the rest. */
+  public static void stop(Server server) {
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.shutdownNow();
+    }
   }
 }

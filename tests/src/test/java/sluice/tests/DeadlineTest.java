@@ -75,11 +75,7 @@ class DeadlineTest {
   @BeforeAll
   static void start() throws Exception {
     FederationSetup.Layout layout =
-        FederationSetup.create(
-            work,
-            FederationSetup.Options.defaults()
-                .withDataProvinces(Set.of(Province.BEIJING, Province.GUANGDONG))
-                .withPersonsPerProvince(20));
+        Fixtures.beijingAndGuangdong(work, 20);
     transport = Transport.create();
     stalled =
         DepartmentNode.builder()
@@ -96,8 +92,7 @@ class DeadlineTest {
         LocalFederation.start(
             layout,
             transport,
-            n -> !n.equals(STALLED)
-                && (n.isHub() || n.provinceOf().map(p -> p == Province.GUANGDONG || p == Province.BEIJING).orElse(false)));
+            n -> !n.equals(STALLED) && Fixtures.inBeijingOrGuangdong(n));
   }
 
   @AfterAll

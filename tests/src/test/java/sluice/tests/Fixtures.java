@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import sluice.crypto.NodeId;
+import sluice.crypto.Province;
 import sluice.crypto.pki.NodeCredentials;
 import sluice.crypto.pki.TlsContexts;
 import sluice.gateway.Transport;
@@ -33,6 +34,22 @@ final class Fixtures {
   static final Duration DEADLINE = Duration.ofSeconds(20);
 
   private Fixtures() {}
+
+  /** A layout whose data lives in Beijing and Guangdong only (all 32 gateways still exist). */
+  static FederationSetup.Layout beijingAndGuangdong(Path work, int personsPerProvince)
+      throws IOException {
+    return FederationSetup.create(
+        work,
+        FederationSetup.Options.defaults()
+            .withDataProvinces(java.util.Set.of(Province.BEIJING, Province.GUANGDONG))
+            .withPersonsPerProvince(personsPerProvince));
+  }
+
+  /** The hub and every node of Beijing and Guangdong. */
+  static boolean inBeijingOrGuangdong(NodeId n) {
+    return n.isHub()
+        || n.provinceOf().map(p -> p == Province.BEIJING || p == Province.GUANGDONG).orElse(false);
+  }
 
   static RequestContext context() {
     return RequestContext.newBuilder()

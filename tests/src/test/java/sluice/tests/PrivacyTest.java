@@ -66,11 +66,7 @@ class PrivacyTest {
   @BeforeAll
   static void start() throws Exception {
     layout =
-        FederationSetup.create(
-            work,
-            FederationSetup.Options.defaults()
-                .withDataProvinces(Set.of(Province.BEIJING, Province.GUANGDONG))
-                .withPersonsPerProvince(150));
+        Fixtures.beijingAndGuangdong(work, 150);
     transport = Transport.create();
     providerChain = new ArrayList<>();
     for (var c : Fixtures.credentials(layout, PROVIDER).signingChain()) {
@@ -96,8 +92,7 @@ class PrivacyTest {
         LocalFederation.start(
             layout,
             transport,
-            n -> !n.equals(PROVIDER)
-                && (n.isHub() || n.provinceOf().map(p -> p == Province.GUANGDONG || p == Province.BEIJING).orElse(false)));
+            n -> !n.equals(PROVIDER) && Fixtures.inBeijingOrGuangdong(n));
   }
 
   @AfterAll

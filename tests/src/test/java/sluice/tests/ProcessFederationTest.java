@@ -48,11 +48,7 @@ class ProcessFederationTest {
   @BeforeAll
   static void start() throws Exception {
     layout =
-        FederationSetup.create(
-            work,
-            FederationSetup.Options.defaults()
-                .withDataProvinces(Set.of(Province.BEIJING, Province.GUANGDONG))
-                .withPersonsPerProvince(60));
+        Fixtures.beijingAndGuangdong(work, 60);
     transport = Transport.create();
     processes.add(launch(GD_HRSS));
     processes.add(launch(GD_GATEWAY));

@@ -52,17 +52,13 @@ class TlsRefusalTest {
   @BeforeAll
   static void start() throws Exception {
     layout =
-        FederationSetup.create(
-            work,
-            FederationSetup.Options.defaults()
-                .withDataProvinces(Set.of(Province.GUANGDONG, Province.BEIJING))
-                .withPersonsPerProvince(30));
+        Fixtures.beijingAndGuangdong(work, 30);
     transport = Transport.create();
     federation =
         LocalFederation.start(
             layout,
             transport,
-            n -> n.isHub() || n.provinceOf().map(p -> p == Province.GUANGDONG || p == Province.BEIJING).orElse(false));
+            Fixtures::inBeijingOrGuangdong);
     String subject = layout.data().resource("44.psb.population").orElseThrow().sampleKeys().get(0);
     question = request("44.psb.population", subject, cmp("id_number", Operator.EXISTS));
   }

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import sluice.crypto.NodeId;
 import sluice.crypto.Sm2;
 import sluice.crypto.pki.NodeCredentials;
@@ -47,15 +46,7 @@ public final class DepartmentNode implements AutoCloseable {
 
   @Override
   public void close() {
-    server.shutdown();
-    try {
-      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
-        server.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      server.shutdownNow();
-    }
+    NodeServer.stop(server);
   }
 
   /** Collects a department node's configuration; {@link #start()} checks it and serves. */
