@@ -2,7 +2,7 @@ package sluice.catalog;
 
 /** The value type of a resource field; predicates are type-checked against it. */
 public enum FieldType {
-  /** Free text, compared by code point. */
+  /** Free text, compared exactly (ordering is lexicographic by UTF-16 code unit). */
   STRING,
   /** A signed 64-bit integer. */
   INTEGER,

@@ -39,10 +39,13 @@ import sluice.v1.Answer;
 import sluice.v1.BatchHeader;
 import sluice.v1.BatchItem;
 import sluice.v1.BatchVerifyResponse;
+import sluice.v1.FederationServiceGrpc;
+import sluice.v1.LocateResourceRequest;
 import sluice.v1.Operator;
 import sluice.v1.Predicate;
 import sluice.v1.Receipt;
 import sluice.v1.ReceiptBody;
+import sluice.v1.ResourceLocation;
 import sluice.v1.VerifyRequest;
 import sluice.v1.VerifyResponse;
 
@@ -336,6 +339,60 @@ class FederationVerifyTest {
                     .verify(request(GD_HRSS, "x", ACTIVE_ENROLLED)));
     assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode());
     assertTrue(e.getStatus().getDescription().contains("may not call on behalf of prov-44/dept-psb"));
+  }
+
+  @Test
+  void theVerifyCommandAsksAndChecksTheReceipt() {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    String[] args = {
+      "verify", "--work", work.toString(), "--as", "prov-11/dept-ca",
+      "--resource", GD_HRSS, "--subject", subjectWith(Answer.TRUE),
+      "--purpose", "SOCIAL_ASSISTANCE_ELIGIBILITY", "--case", "CLI-1",
+      "--predicate", "{\"comparison\":{\"field\":\"enrolled\",\"op\":\"EQ\",\"values\":[{\"boolValue\":true}]}}"
+    };
+    int code = sluice.nodes.cli.Main.execute(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), args);
+    assertEquals(0, code, err.toString());
+    assertTrue(out.toString().startsWith("TRUE"), out.toString());
+    assertTrue(out.toString().contains("signed by prov-44/dept-hrss"), out.toString());
+
+    args[args.length - 1] = "{\"comparison\":{\"field\":\"salary\",\"op\":\"EXISTS\"}}";
+    code = sluice.nodes.cli.Main.execute(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), args);
+    assertEquals(1, code);
+    assertTrue(err.toString().contains("INVALID_ARGUMENT") && err.toString().contains("salary"), err.toString());
+
+    args[args.length - 1] = "{\"comparison\":{\"field\":\"enrolled\",\"op\":\"ALMOST\"}}";
+    code = sluice.nodes.cli.Main.execute(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), args);
+    assertEquals(2, code, "a predicate that is not valid JSON for the contract is a usage error");
+  }
+
+  @Test
+  void theHubLocatesResourcesForGatewaysOnly() throws Exception {
+    NodeId hub = NodeId.NATIONAL;
+    ManagedChannel asGateway =
+        Fixtures.channel(transport, Fixtures.credentials(layout, NodeId.parse("prov-11")), hub, layout.addresses().get(hub));
+    ManagedChannel asDepartment =
+        Fixtures.channel(transport, Fixtures.credentials(layout, BJ_CIVIL), hub, layout.addresses().get(hub));
+    try {
+      LocateResourceRequest where = LocateResourceRequest.newBuilder().setResourceCode(GD_HRSS).build();
+      ResourceLocation location = FederationServiceGrpc.newBlockingStub(asGateway).locateResource(where);
+      assertEquals("prov-44", location.getProvinceNodeId());
+      assertEquals("prov-44/dept-hrss", location.getProviderNodeId());
+      StatusRuntimeException unknown =
+          assertThrows(
+              StatusRuntimeException.class,
+              () -> FederationServiceGrpc.newBlockingStub(asGateway)
+                  .locateResource(where.toBuilder().setResourceCode("99.none").build()));
+      assertEquals(Status.Code.NOT_FOUND, unknown.getStatus().getCode());
+      StatusRuntimeException denied =
+          assertThrows(
+              StatusRuntimeException.class,
+              () -> FederationServiceGrpc.newBlockingStub(asDepartment).locateResource(where));
+      assertEquals(Status.Code.PERMISSION_DENIED, denied.getStatus().getCode());
+    } finally {
+      Fixtures.shutdown(asGateway);
+      Fixtures.shutdown(asDepartment);
+    }
   }
 
   @Test

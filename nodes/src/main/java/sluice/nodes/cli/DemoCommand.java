@@ -46,6 +46,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
+    CountDownLatch stopped = new CountDownLatch(1);
     prepare(work);
     long t0 = System.nanoTime();
     FederationSetup.Layout layout =
@@ -76,12 +77,20 @@ final class DemoCommand implements Callable<Integer> {
         out.println("Press Ctrl-C to stop.");
         out.flush();
         CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      stop.countDown();
+                      awaitQuietly(stopped);
+                    }));
         stop.await();
+        out.println("Stopping the federation.");
       }
     } finally {
       federation.close();
       transport.close();
+      stopped.countDown();
     }
     return 0;
   }
@@ -104,6 +113,15 @@ final class DemoCommand implements Callable<Integer> {
     }
     for (Path p : all) {
       Files.delete(p);
+    }
+  }
+
+  /** Lets a shutdown hook wait (bounded) until the nodes have stopped cleanly. */
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(15, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -11,7 +11,8 @@ import sluice.nodes.run.FederationSetup;
 
 /**
  * The federation descriptor {@code sluice demo --serve} writes for outside tools: every node's
- * address, the CA bundle, and one consumer department's certificate and key.
+ * address, the CA bundle, and one consumer department's certificate and key, with the TLS
+ * server name to expect from its gateway.
  */
 final class Descriptor {
   static final NodeId CONSUMER = NodeId.parse("prov-11/dept-ca");
@@ -29,6 +30,10 @@ final class Descriptor {
     consumer.put("id", CONSUMER.toString());
     consumer.put("gateway", CONSUMER.gateway().orElseThrow().toString());
     consumer.put("gatewayAddress", nodes.get(CONSUMER.gateway().orElseThrow().toString()));
+    // Node certificates carry the node id as a URI SAN and as the CN, no DNS name: standard TLS
+    // clients should expect this name (e.g. grpc.ssl_target_name_override) and, to be strict,
+    // also check the URI SAN sluice://<gateway>.
+    consumer.put("tlsServerName", CONSUMER.gateway().orElseThrow().toString());
     consumer.put("certificateChain", creds.resolve("tls.crt").toString());
     consumer.put("privateKey", creds.resolve("tls.key").toString());
     d.put("consumer", consumer);

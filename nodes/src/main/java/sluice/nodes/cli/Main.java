@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       NodeCommand.class,
+      VerifyCommand.class,
       SetupCommand.class,
       PkiCommand.class,
       DataCommand.class,
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
       "  sluice demo --serve                  keep it running; writes work/descriptor.yaml",
       "  sluice setup --work work             lay out PKI, data and node configs",
       "  sluice node --config work/nodes/prov-44.yaml   run one node",
+      "  sluice verify --work work/demo --as prov-11/dept-ca --resource ... (see verify --help)",
       "",
       "Exit codes: 0 success, 1 failure, 2 usage error."
     })
@@ -38,9 +40,20 @@ public final class Main implements Runnable {
     System.exit(execute(args));
   }
 
-  /** Runs the command line and returns the exit code (for tests and embedding). */
+  /** Runs the command line and returns the exit code. */
   public static int execute(String... args) {
+    return execute(new CommandLine(new Main()), args);
+  }
+
+  /** Runs the command line writing to {@code out} and {@code err} (for tests and embedding). */
+  public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    return execute(cli, args);
+  }
+
+  private static int execute(CommandLine cli, String... args) {
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           cmd.getErr().println("sluice: " + cmd.getCommandName() + ": " + e.getMessage());
