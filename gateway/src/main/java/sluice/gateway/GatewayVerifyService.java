@@ -48,6 +48,8 @@ final class GatewayVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase
 
   @Override
   public void verify(VerifyRequest request, StreamObserver<VerifyResponse> responses) {
+    // A caller that gave up is not an error here: its answer, if any, is dropped quietly.
+    ((ServerCallStreamObserver<VerifyResponse>) responses).setOnCancelHandler(() -> {});
     Hop hop;
     try {
       RequestChecks.context(request.getContext(), "context");

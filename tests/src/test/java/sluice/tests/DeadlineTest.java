@@ -18,7 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import sluice.catalog.predicate.PredicateLimits;
 import sluice.catalog.predicate.Record;
@@ -35,8 +38,10 @@ import sluice.v1.Operator;
 
 /**
  * A caller's deadline travels with the call through every gateway to the department node, and a
- * stalled department costs the caller no more than its deadline.
+ * stalled department costs the caller no more than its deadline; with the hub down,
+ * cross-province calls fail fast naming it while calls within a province go on.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeadlineTest {
   static final NodeId STALLED = NodeId.parse("prov-44/dept-hrss");
   static final String RESOURCE = "44.hrss.social-insurance";
@@ -103,6 +108,7 @@ class DeadlineTest {
   }
 
   @Test
+  @Order(1)
   void deadlinePropagatesAcrossProvincesAndCancelsTheStalledCall() throws Exception {
     try (ConsumerClient bj =
         federation.consumer(NodeId.parse("prov-11/dept-ca"), java.time.Duration.ofMillis(1500))) {
@@ -119,5 +125,27 @@ class DeadlineTest {
     assertNotNull(d, "the department saw no deadline: it was not propagated");
     assertTrue(d.timeRemaining(TimeUnit.MILLISECONDS) <= 1500, "propagated deadline is the caller's");
     assertTrue(cancelled.await(10, TimeUnit.SECONDS), "the department's call was cancelled at the deadline");
+  }
+
+  @Test
+  @Order(2)
+  void withTheHubDownCrossProvinceFailsFastAndTheProvinceCarriesOn() throws Exception {
+    federation.stop(NodeId.NATIONAL);
+    String resident =
+        federation.layout().data().resource("44.psb.population").orElseThrow().sampleKeys().get(0);
+    try (ConsumerClient bj = federation.consumer(NodeId.parse("prov-11/dept-ca"), java.time.Duration.ofSeconds(10));
+        ConsumerClient gd = federation.consumer(NodeId.parse("prov-44/dept-ca"), java.time.Duration.ofSeconds(10))) {
+      long t = System.nanoTime();
+      StatusRuntimeException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              StatusRuntimeException.class,
+              () -> bj.verify(request("44.psb.population", resident, cmp("id_number", Operator.EXISTS))));
+      assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+      assertTrue(e.getStatus().getDescription().contains("node national is unreachable"), e.getStatus().getDescription());
+      assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t) < 5_000, "failed fast");
+      assertEquals(
+          sluice.v1.Answer.TRUE,
+          gd.verify(request("44.psb.population", resident, cmp("id_number", Operator.EXISTS))).response().getAnswer());
+    }
   }
 }
