@@ -81,6 +81,9 @@ final class BatchForwarder implements StreamObserver<BatchVerifyRequest> {
 
   @Override
   public void onCompleted() {
+    if (finished) {
+      return;
+    }
     ClientCallStreamObserver<BatchVerifyRequest> down = downstream;
     if (down == null) {
       fail(Refusals.invalid("BatchVerify stream ended before its header"));
@@ -121,10 +124,13 @@ final class BatchForwarder implements StreamObserver<BatchVerifyRequest> {
     }
   }
 
+  /** Writes to the caller are serialized: answers arrive on one thread, refusals on another. */
   private void fail(StatusRuntimeException e) {
-    if (!finished) {
-      finished = true;
-      upstream.onError(e);
+    synchronized (upstream) {
+      if (!finished) {
+        finished = true;
+        upstream.onError(e);
+      }
     }
   }
 
@@ -146,10 +152,12 @@ final class BatchForwarder implements StreamObserver<BatchVerifyRequest> {
 
     @Override
     public void onNext(BatchVerifyResponse answer) {
-      if (finished) {
-        return;
+      synchronized (upstream) {
+        if (finished) {
+          return;
+        }
+        upstream.onNext(answer);
       }
-      upstream.onNext(answer);
       ClientCallStreamObserver<BatchVerifyRequest> down = downstream;
       if (upstream.isReady()) {
         down.request(1);
@@ -171,9 +179,11 @@ final class BatchForwarder implements StreamObserver<BatchVerifyRequest> {
 
     @Override
     public void onCompleted() {
-      if (!finished) {
-        finished = true;
-        upstream.onCompleted();
+      synchronized (upstream) {
+        if (!finished) {
+          finished = true;
+          upstream.onCompleted();
+        }
       }
     }
   }

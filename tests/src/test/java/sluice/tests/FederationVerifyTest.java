@@ -38,6 +38,7 @@ import sluice.nodes.run.LocalFederation;
 import sluice.v1.Answer;
 import sluice.v1.BatchHeader;
 import sluice.v1.BatchItem;
+import sluice.v1.BatchVerifyRequest;
 import sluice.v1.BatchVerifyResponse;
 import sluice.v1.FederationServiceGrpc;
 import sluice.v1.LocateResourceRequest;
@@ -210,6 +211,48 @@ class FederationVerifyTest {
         result.responses().stream().filter(r -> r.getSeq() == 2).findFirst().orElseThrow();
     assertEquals(Status.Code.INVALID_ARGUMENT.value(), bad.getError().getCode());
     assertTrue(bad.getError().getMessage().contains("no field \"salary\""), bad.getError().getMessage());
+  }
+
+  @Test
+  void malformedBatchStreamsAreRefused() throws Exception {
+    BatchItem item = BatchItem.newBuilder().setSeq(1).setSubjectKey("x").setPredicate(ACTIVE_ENROLLED).build();
+    assertEquals(
+        Status.Code.INVALID_ARGUMENT,
+        rawBatch(List.of(BatchVerifyRequest.newBuilder().setItem(item).build())).getCode());
+    BatchHeader unknown =
+        BatchHeader.newBuilder().setContext(Fixtures.context()).setResourceCode("44.nothing").build();
+    Status s = rawBatch(List.of(BatchVerifyRequest.newBuilder().setHeader(unknown).build()));
+    assertEquals(Status.Code.NOT_FOUND, s.getCode());
+    assertTrue(s.getDescription().contains("44.nothing"));
+    assertEquals(Status.Code.INVALID_ARGUMENT, rawBatch(List.of()).getCode());
+  }
+
+  /** Sends {@code messages} on a BatchVerify stream from Beijing and returns how it ended. */
+  private static Status rawBatch(List<BatchVerifyRequest> messages) throws InterruptedException {
+    java.util.concurrent.CompletableFuture<Status> end = new java.util.concurrent.CompletableFuture<>();
+    io.grpc.stub.StreamObserver<BatchVerifyRequest> requests =
+        bjClient.batchVerify(
+            new io.grpc.stub.StreamObserver<>() {
+              @Override
+              public void onNext(BatchVerifyResponse value) {}
+
+              @Override
+              public void onError(Throwable t) {
+                end.complete(Status.fromThrowable(t));
+              }
+
+              @Override
+              public void onCompleted() {
+                end.complete(Status.OK);
+              }
+            });
+    messages.forEach(requests::onNext);
+    requests.onCompleted();
+    try {
+      return end.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test
