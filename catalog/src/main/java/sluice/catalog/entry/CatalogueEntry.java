@@ -67,4 +67,20 @@ public record CatalogueEntry(
         subjectKey,
         fields.stream().map(f -> new FieldSpec(f.name(), f.type())).toList());
   }
+
+  /** This entry as version {@code v}. */
+  public CatalogueEntry withVersion(int v) {
+    return new CatalogueEntry(
+        resourceCode, name, category, provider, summary, format, sharingType, sharingConditions,
+        legalBasis, openType, updateCycle, publishedOn, updatedOn, subjectKey, v, status, sunsetOn,
+        steward, fields);
+  }
+
+  /** This entry deprecated, refusing calls after {@code sunset}. */
+  public CatalogueEntry deprecated(LocalDate sunset) {
+    return new CatalogueEntry(
+        resourceCode, name, category, provider, summary, format, sharingType, sharingConditions,
+        legalBasis, openType, updateCycle, publishedOn, updatedOn, subjectKey, version,
+        EntryStatus.DEPRECATED, sunset, steward, fields);
+  }
 }
