@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       NodeCommand.class,
       VerifyCommand.class,
+      CatalogCommand.class,
       SetupCommand.class,
       PkiCommand.class,
       DataCommand.class,
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
       "  sluice setup --work work             lay out PKI, data and node configs",
       "  sluice node --config work/nodes/prov-44.yaml   run one node",
       "  sluice verify --work work/demo --as prov-11/dept-ca --resource ... (see verify --help)",
+      "  sluice catalog validate entry.yaml   check a catalogue entry, every problem at once",
       "",
       "Exit codes: 0 success, 1 failure, 2 usage error."
     })
