@@ -1,0 +1,120 @@
+package sluice.catalog.grant;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import sluice.catalog.entry.CatalogueEntry;
+import sluice.catalog.entry.Classification;
+import sluice.catalog.entry.EntryStatus;
+import sluice.catalog.entry.SharingConditions;
+import sluice.catalog.entry.SharingType;
+
+/**
+ * Decides whether a consumer may make a call on a resource: the resource is registered, served
+ * and not retired; its sharing type allows the call; for a conditional resource, the purpose and
+ * consumer kind are among its conditions and a grant in force covers the purpose and every field
+ * the call touches, within its daily quota. A refusal says which rule failed and what to do.
+ *
+ * <p>Pure and thread-safe: every input is in the {@link AccessQuestion}.
+ */
+public final class AccessDecider {
+  private final ZoneId zone;
+
+  /** @param zone where "today" is, for sunset dates (Asia/Shanghai for the federation) */
+  public AccessDecider(ZoneId zone) {
+    this.zone = zone;
+  }
+
+  public Decision decide(AccessQuestion q) {
+    CatalogueEntry r = q.resource();
+    String code = r.resourceCode();
+    LocalDate today = LocalDate.ofInstant(q.now(), zone);
+    if (r.status() == EntryStatus.DEPRECATED && r.sunsetOn() != null && today.isAfter(r.sunsetOn())) {
+      return Decision.deny(
+          Decision.Outcome.UNAVAILABLE_RESOURCE,
+          "resource " + code + " was retired after " + r.sunsetOn() + "; ask its steward for its successor");
+    }
+    if (r.level() == Classification.CORE) {
+      return Decision.deny(Decision.Outcome.DENIED, "resource " + code + " holds core data, which is never served");
+    }
+    if (r.sharingType() == SharingType.NOT_SHARED) {
+      return Decision.deny(Decision.Outcome.DENIED, "resource " + code + " is not shared (不予共享)");
+    }
+    if (r.sharingType() == SharingType.UNCONDITIONAL) {
+      return Decision.permit(null, "resource " + code + " is shared unconditionally");
+    }
+    SharingConditions c = r.sharingConditions();
+    if (!c.allowedPurposes().contains(q.purpose())) {
+      return Decision.deny(
+          Decision.Outcome.DENIED,
+          "purpose " + q.purpose() + " is not allowed for resource " + code + " (allowed: "
+              + String.join(", ", c.allowedPurposes()) + ")");
+    }
+    if (q.consumerKind() == null || !c.allowedConsumerKinds().contains(q.consumerKind())) {
+      return Decision.deny(
+          Decision.Outcome.DENIED,
+          "resource " + code + " is shared only with " + c.allowedConsumerKinds() + "; " + q.consumer()
+              + " is " + (q.consumerKind() == null ? "of no registered kind" : q.consumerKind()));
+    }
+    return underGrant(q, code);
+  }
+
+  /** The best grant for the call, or the reason the nearest one does not do. */
+  private static Decision underGrant(AccessQuestion q, String code) {
+    List<Grant> mine = new ArrayList<>();
+    for (Grant g : q.grants()) {
+      if (g.consumer().equals(q.consumer()) && g.resourceCode().equals(code)) {
+        mine.add(g);
+      }
+    }
+    if (mine.isEmpty()) {
+      return Decision.deny(
+          Decision.Outcome.DENIED,
+          q.consumer() + " has no grant for resource " + code
+              + ": request access (sluice access request) and wait for the provider's approval");
+    }
+    mine.sort(Comparator.comparing(Grant::expiresAt).reversed());
+    String nearest = null;
+    for (Grant g : mine) {
+      String problem = problemWith(g, q);
+      if (problem == null) {
+        long used = q.usedToday().getOrDefault(g.id(), 0L);
+        if (g.dailyQuota() > 0 && used >= g.dailyQuota()) {
+          return Decision.deny(
+              Decision.Outcome.OVER_QUOTA,
+              "grant " + g.id() + " has used its daily quota of " + g.dailyQuota() + " subjects; it renews at midnight");
+        }
+        return Decision.permit(g.id(), "under grant " + g.id());
+      }
+      if (nearest == null) {
+        nearest = problem;
+      }
+    }
+    return Decision.deny(Decision.Outcome.DENIED, nearest);
+  }
+
+  private static String problemWith(Grant g, AccessQuestion q) {
+    if (g.revokedAt() != null) {
+      return "grant " + g.id() + " was revoked at " + g.revokedAt()
+          + (g.revocationReason() == null ? "" : ": " + g.revocationReason());
+    }
+    if (!q.now().isBefore(g.expiresAt())) {
+      return "grant " + g.id() + " expired at " + g.expiresAt() + "; request access again";
+    }
+    if (q.now().isBefore(g.issuedAt())) {
+      return "grant " + g.id() + " is not in force until " + g.issuedAt();
+    }
+    if (!g.purposes().contains(q.purpose())) {
+      return "grant " + g.id() + " does not cover purpose " + q.purpose() + " (it covers "
+          + String.join(", ", g.purposes().stream().sorted().toList()) + ")";
+    }
+    List<String> uncovered = g.uncovered(q.fields());
+    if (!uncovered.isEmpty()) {
+      return "grant " + g.id() + " does not cover field" + (uncovered.size() == 1 ? " " : "s ")
+          + String.join(", ", uncovered);
+    }
+    return null;
+  }
+}

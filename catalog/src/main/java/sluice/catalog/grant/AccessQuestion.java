@@ -1,0 +1,31 @@
+package sluice.catalog.grant;
+
+import java.time.Instant;
+import java.util.List;
+import sluice.catalog.entry.CatalogueEntry;
+import sluice.catalog.entry.ConsumerKind;
+import sluice.crypto.NodeId;
+
+/**
+ * Everything one policy decision looks at.
+ *
+ * @param fields the resource fields the call touches (the predicate's fields), in order
+ * @param grants the consumer's grants for this resource, in force or not
+ * @param usedToday subjects already asked about today under each grant id
+ */
+public record AccessQuestion(
+    NodeId consumer,
+    ConsumerKind consumerKind,
+    CatalogueEntry resource,
+    String purpose,
+    List<String> fields,
+    List<Grant> grants,
+    java.util.Map<String, Long> usedToday,
+    Instant now) {
+
+  public AccessQuestion {
+    fields = List.copyOf(fields);
+    grants = List.copyOf(grants);
+    usedToday = java.util.Map.copyOf(usedToday);
+  }
+}

@@ -1,0 +1,33 @@
+package sluice.catalog.grant;
+
+/**
+ * The outcome of one policy decision, with a reason a person can act on.
+ *
+ * @param grantId the grant the call is made under; null when none was needed or none fits
+ */
+public record Decision(Outcome outcome, String reason, String grantId) {
+
+  /** What the gateway does; each refusal maps to one gRPC status. */
+  public enum Outcome {
+    /** Answer the call. */
+    PERMIT,
+    /** PERMISSION_DENIED: the consumer may not make this call. */
+    DENIED,
+    /** FAILED_PRECONDITION: the resource is not in a state to serve (retired). */
+    UNAVAILABLE_RESOURCE,
+    /** RESOURCE_EXHAUSTED: the grant's daily quota is used up. */
+    OVER_QUOTA
+  }
+
+  public static Decision permit(String grantId, String reason) {
+    return new Decision(Outcome.PERMIT, reason, grantId);
+  }
+
+  public static Decision deny(Outcome outcome, String reason) {
+    return new Decision(outcome, reason, null);
+  }
+
+  public boolean permitted() {
+    return outcome == Outcome.PERMIT;
+  }
+}

@@ -1,0 +1,47 @@
+package sluice.catalog.grant;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import sluice.crypto.NodeId;
+
+/**
+ * Permission for one consumer department to use one conditional resource: which fields, for
+ * which purposes, until when, how much per day. Created when the provider's steward approves an
+ * access request; ended by expiry or revocation.
+ *
+ * @param dailyQuota most subjects asked about per day; 0 for no quota
+ * @param revokedAt null unless revoked
+ */
+public record Grant(
+    String id,
+    NodeId consumer,
+    String resourceCode,
+    Set<String> fields,
+    Set<String> purposes,
+    Instant issuedAt,
+    Instant expiresAt,
+    long dailyQuota,
+    Instant revokedAt,
+    String revocationReason) {
+
+  public Grant {
+    fields = Set.copyOf(fields);
+    purposes = Set.copyOf(purposes);
+  }
+
+  /** Whether the grant is in force at {@code now}. */
+  public boolean activeAt(Instant now) {
+    return revokedAt == null && !now.isBefore(issuedAt) && now.isBefore(expiresAt);
+  }
+
+  /** The fields of {@code wanted} this grant does not cover, in the order given. */
+  public List<String> uncovered(List<String> wanted) {
+    return wanted.stream().filter(f -> !fields.contains(f)).toList();
+  }
+
+  /** This grant revoked at {@code when} for {@code reason}. */
+  public Grant revoked(Instant when, String reason) {
+    return new Grant(id, consumer, resourceCode, fields, purposes, issuedAt, expiresAt, dailyQuota, when, reason);
+  }
+}
