@@ -1,13 +1,9 @@
 package sluice.catalog.store;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -19,51 +15,19 @@ import sluice.catalog.entry.EntryWriter;
 import sluice.catalog.entry.InvalidEntryException;
 
 /**
- * A {@link CatalogStore} over JDBC: an embedded H2 file by default, PostgreSQL (or a compatible
- * database) by URL. Entries are stored as the same JSON documents stewards write, one row per
- * version; the schema is brought up to date when the store opens.
+ * A {@link CatalogStore} in a {@link Database}. Entries are stored as the same JSON documents
+ * stewards write, one row per version.
  */
 public final class JdbcCatalogStore implements CatalogStore {
   private static final String UNIQUE_VIOLATION = "23505";
 
-  private final HikariDataSource pool;
+  private final Database db;
   private final Clock clock;
 
-  private JdbcCatalogStore(HikariDataSource pool, Clock clock) {
-    this.pool = pool;
+  /** A store over {@code db}; it does not own the database. */
+  public JdbcCatalogStore(Database db, Clock clock) {
+    this.db = db;
     this.clock = clock;
-  }
-
-  /** An embedded H2 database in {@code dir} (created if missing); nothing to install. */
-  public static JdbcCatalogStore h2(Path dir, Clock clock) {
-    return open("jdbc:h2:file:" + dir.toAbsolutePath().resolve("catalog") + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "", clock);
-  }
-
-  /**
-   * Opens the database at {@code jdbcUrl} and applies pending migrations.
-   *
-   * @throws IllegalStateException naming the URL when it cannot be opened or migrated
-   */
-  public static JdbcCatalogStore open(String jdbcUrl, String user, String password, Clock clock) {
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(jdbcUrl);
-    config.setUsername(user);
-    config.setPassword(password);
-    config.setMaximumPoolSize(4);
-    config.setPoolName("sluice-catalog");
-    HikariDataSource pool;
-    try {
-      pool = new HikariDataSource(config);
-    } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot open catalogue database " + redact(jdbcUrl) + ": " + e.getMessage(), e);
-    }
-    try (Connection c = pool.getConnection()) {
-      Migrations.apply(c);
-    } catch (SQLException e) {
-      pool.close();
-      throw new IllegalStateException("cannot migrate catalogue database " + redact(jdbcUrl) + ": " + e.getMessage(), e);
-    }
-    return new JdbcCatalogStore(pool, clock);
   }
 
   @Override
@@ -152,13 +116,12 @@ public final class JdbcCatalogStore implements CatalogStore {
     return query(sql.toString(), args);
   }
 
+  /** Does nothing: the store does not own its {@link Database}. */
   @Override
-  public void close() {
-    pool.close();
-  }
+  public void close() {}
 
   private void insert(CatalogueEntry e) throws CatalogConflictException {
-    try (Connection c = pool.getConnection();
+    try (Connection c = db.connection();
         PreparedStatement st =
             c.prepareStatement(
                 "INSERT INTO catalogue_entry (resource_code, version, provider_node, status, body, recorded_at)"
@@ -168,7 +131,7 @@ public final class JdbcCatalogStore implements CatalogStore {
       st.setString(3, e.provider().node().toString());
       st.setString(4, e.status().name());
       st.setString(5, EntryWriter.toJson(e));
-      st.setTimestamp(6, Timestamp.from(clock.instant()));
+      st.setObject(6, clock.instant().atOffset(java.time.ZoneOffset.UTC));
       st.executeUpdate();
     } catch (SQLException ex) {
       if (UNIQUE_VIOLATION.equals(ex.getSQLState())) {
@@ -189,7 +152,7 @@ public final class JdbcCatalogStore implements CatalogStore {
   }
 
   private List<CatalogueEntry> query(String sql, List<?> args) {
-    try (Connection c = pool.getConnection();
+    try (Connection c = db.connection();
         PreparedStatement st = c.prepareStatement(sql)) {
       for (int i = 0; i < args.size(); i++) {
         st.setObject(i + 1, args.get(i));
@@ -212,9 +175,5 @@ public final class JdbcCatalogStore implements CatalogStore {
     } catch (InvalidEntryException e) {
       throw new IllegalStateException("a stored catalogue entry no longer passes validation: " + e.getMessage(), e);
     }
-  }
-
-  private static String redact(String url) {
-    return url.replaceAll("(?i)(password=)[^;&]*", "$1***");
   }
 }

@@ -20,9 +20,38 @@ final class Migrations {
                   + " provider_node VARCHAR(80) NOT NULL,"
                   + " status VARCHAR(16) NOT NULL,"
                   + " body VARCHAR(1000000) NOT NULL,"
-                  + " recorded_at TIMESTAMP NOT NULL,"
+                  + " recorded_at TIMESTAMP WITH TIME ZONE NOT NULL,"
                   + " PRIMARY KEY (resource_code, version))",
-              "CREATE INDEX catalogue_entry_provider ON catalogue_entry (provider_node)"));
+              "CREATE INDEX catalogue_entry_provider ON catalogue_entry (provider_node)"),
+          List.of(
+              "CREATE TABLE access_request ("
+                  + " id VARCHAR(40) NOT NULL PRIMARY KEY,"
+                  + " consumer VARCHAR(80) NOT NULL,"
+                  + " resource_code VARCHAR(32) NOT NULL,"
+                  + " fields VARCHAR(4000) NOT NULL,"
+                  + " purposes VARCHAR(4000) NOT NULL,"
+                  + " legal_basis VARCHAR(1000) NOT NULL,"
+                  + " duration_days INTEGER NOT NULL,"
+                  + " expected_daily_volume BIGINT NOT NULL,"
+                  + " requested_at TIMESTAMP WITH TIME ZONE NOT NULL,"
+                  + " status VARCHAR(16) NOT NULL,"
+                  + " decided_at TIMESTAMP WITH TIME ZONE,"
+                  + " decided_by VARCHAR(200),"
+                  + " decision_reason VARCHAR(1000),"
+                  + " grant_id VARCHAR(40))",
+              "CREATE TABLE access_grant ("
+                  + " id VARCHAR(40) NOT NULL PRIMARY KEY,"
+                  + " consumer VARCHAR(80) NOT NULL,"
+                  + " resource_code VARCHAR(32) NOT NULL,"
+                  + " fields VARCHAR(4000) NOT NULL,"
+                  + " purposes VARCHAR(4000) NOT NULL,"
+                  + " issued_at TIMESTAMP WITH TIME ZONE NOT NULL,"
+                  + " expires_at TIMESTAMP WITH TIME ZONE NOT NULL,"
+                  + " daily_quota BIGINT NOT NULL,"
+                  + " revoked_at TIMESTAMP WITH TIME ZONE,"
+                  + " revocation_reason VARCHAR(1000))",
+              "CREATE INDEX access_grant_consumer ON access_grant (consumer, resource_code)",
+              "CREATE INDEX access_request_resource ON access_request (resource_code, status)"));
 
   private Migrations() {}
 

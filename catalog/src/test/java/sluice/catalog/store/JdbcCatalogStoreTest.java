@@ -40,9 +40,10 @@ class JdbcCatalogStoreTest {
     return dbs.stream();
   }
 
-  static JdbcCatalogStore open(String db) throws Exception {
+  /** A fresh, empty database of kind {@code db}. */
+  static Database database(String db, Path base) throws Exception {
     if (db.equals("h2")) {
-      return JdbcCatalogStore.h2(dir.resolve(UUID.randomUUID().toString()), Clock.systemUTC());
+      return Database.h2(base.resolve(UUID.randomUUID().toString()));
     }
     String url = System.getenv("SLUICE_TEST_POSTGRES_URL");
     String user = System.getenv().getOrDefault("SLUICE_TEST_POSTGRES_USER", "sluice");
@@ -52,7 +53,7 @@ class JdbcCatalogStoreTest {
         Statement st = c.createStatement()) {
       st.execute("CREATE SCHEMA " + schema);
     }
-    return JdbcCatalogStore.open(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema, user, password, Clock.systemUTC());
+    return Database.open(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema, user, password);
   }
 
   static CatalogueEntry entry(String code, String node) throws Exception {
@@ -69,7 +70,8 @@ class JdbcCatalogStoreTest {
   @ParameterizedTest
   @MethodSource("databases")
   void everyChangeIsANewVersionAndOldVersionsStayReadable(String db) throws Exception {
-    try (JdbcCatalogStore store = open(db)) {
+    try (Database database = database(db, dir)) {
+      JdbcCatalogStore store = new JdbcCatalogStore(database, Clock.systemUTC());
       CatalogueEntry v1 = store.register(entry("3-44-002-001-000001", "prov-44/dept-hrss"));
       assertEquals(1, v1.version());
       CatalogueEntry edited =
@@ -93,7 +95,8 @@ class JdbcCatalogStoreTest {
   @ParameterizedTest
   @MethodSource("databases")
   void conflictingChangesAreRefusedWithWhatToDo(String db) throws Exception {
-    try (JdbcCatalogStore store = open(db)) {
+    try (Database database = database(db, dir)) {
+      JdbcCatalogStore store = new JdbcCatalogStore(database, Clock.systemUTC());
       CatalogueEntry e = entry("3-44-002-001-000002", "prov-44/dept-hrss");
       store.register(e);
       assertTrue(assertThrows(CatalogConflictException.class, () -> store.register(e)).getMessage()
@@ -113,7 +116,8 @@ class JdbcCatalogStoreTest {
   @ParameterizedTest
   @MethodSource("databases")
   void listingFiltersByProviderAndStatus(String db) throws Exception {
-    try (JdbcCatalogStore store = open(db)) {
+    try (Database database = database(db, dir)) {
+      JdbcCatalogStore store = new JdbcCatalogStore(database, Clock.systemUTC());
       store.register(entry("3-44-002-001-000003", "prov-44/dept-hrss"));
       store.register(entry("3-44-001-001-000001", "prov-44/dept-psb"));
       store.register(entry("3-11-002-001-000001", "prov-11/dept-hrss"));
@@ -137,10 +141,12 @@ class JdbcCatalogStoreTest {
       return; // a PostgreSQL schema is per test here; H2 reopens the same file
     }
     Path file = dir.resolve("reopen");
-    try (JdbcCatalogStore store = JdbcCatalogStore.h2(file, Clock.systemUTC())) {
+    try (Database database = Database.h2(file)) {
+      JdbcCatalogStore store = new JdbcCatalogStore(database, Clock.systemUTC());
       store.register(entry("3-44-002-001-000004", "prov-44/dept-hrss"));
     }
-    try (JdbcCatalogStore store = JdbcCatalogStore.h2(file, Clock.systemUTC())) {
+    try (Database database = Database.h2(file)) {
+      JdbcCatalogStore store = new JdbcCatalogStore(database, Clock.systemUTC());
       assertEquals(1, store.get("3-44-002-001-000004").orElseThrow().version());
     }
   }

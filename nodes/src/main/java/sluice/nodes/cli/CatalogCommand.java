@@ -19,6 +19,7 @@ import sluice.catalog.entry.FieldEntry;
 import sluice.catalog.entry.InvalidEntryException;
 import sluice.catalog.store.CatalogConflictException;
 import sluice.catalog.store.CatalogStore;
+import sluice.catalog.store.Database;
 import sluice.catalog.store.JdbcCatalogStore;
 
 /** {@code sluice catalog ...}: the data steward's catalogue commands. */
@@ -68,11 +69,15 @@ final class CatalogCommand implements Runnable {
         description = "Environment variable holding the database password (default: ${DEFAULT-VALUE}).")
     String passwordEnv;
 
-    CatalogStore open() {
+    Database open() {
       if (store.startsWith("jdbc:")) {
-        return JdbcCatalogStore.open(store, user, System.getenv().getOrDefault(passwordEnv, ""), Clock.systemUTC());
+        return Database.open(store, user, System.getenv().getOrDefault(passwordEnv, ""));
       }
-      return JdbcCatalogStore.h2(Path.of(store), Clock.systemUTC());
+      return Database.h2(Path.of(store));
+    }
+
+    CatalogStore catalog(Database db) {
+      return new JdbcCatalogStore(db, Clock.systemUTC());
     }
   }
 
@@ -120,7 +125,8 @@ final class CatalogCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (CatalogStore s = store.open()) {
+      try (Database db = store.open()) {
+        CatalogStore s = store.catalog(db);
         CatalogueEntry e = s.register(CatalogueEntries.read(file));
         spec.commandLine().getOut().println("registered " + e.resourceCode() + " v" + e.version());
         return 0;
@@ -142,7 +148,8 @@ final class CatalogCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (CatalogStore s = store.open()) {
+      try (Database db = store.open()) {
+        CatalogStore s = store.catalog(db);
         CatalogueEntry edited = CatalogueEntries.read(file);
         CatalogueEntry e = s.update(edited, edited.version());
         spec.commandLine().getOut().println("updated " + e.resourceCode() + " to v" + e.version());
@@ -168,7 +175,8 @@ final class CatalogCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (CatalogStore s = store.open()) {
+      try (Database db = store.open()) {
+        CatalogStore s = store.catalog(db);
         CatalogueEntry e = s.deprecate(code, sunset);
         spec.commandLine().getOut().println("deprecated " + e.resourceCode() + " as v" + e.version() + ", sunset " + sunset);
         return 0;
@@ -192,7 +200,8 @@ final class CatalogCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (CatalogStore s = store.open()) {
+      try (Database db = store.open()) {
+        CatalogStore s = store.catalog(db);
         List<CatalogueEntry> entries = s.list(new CatalogStore.Filter(provider, status));
         PrintWriter out = spec.commandLine().getOut();
         for (CatalogueEntry e : entries) {
@@ -218,7 +227,8 @@ final class CatalogCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (CatalogStore s = store.open()) {
+      try (Database db = store.open()) {
+        CatalogStore s = store.catalog(db);
         var found = version == null ? s.get(code) : s.get(code, version);
         if (found.isEmpty()) {
           spec.commandLine().getErr().println("no entry " + code + (version == null ? "" : " v" + version));
@@ -240,7 +250,8 @@ final class CatalogCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (CatalogStore s = store.open()) {
+      try (Database db = store.open()) {
+        CatalogStore s = store.catalog(db);
         List<CatalogueEntry> versions = s.history(code);
         if (versions.isEmpty()) {
           spec.commandLine().getErr().println("no entry " + code);

@@ -1,0 +1,48 @@
+package sluice.catalog.grant;
+
+import java.time.Instant;
+import java.util.List;
+import sluice.crypto.NodeId;
+
+/**
+ * A consumer department's request to use a conditional resource, and the steward's decision.
+ *
+ * @param durationDays how long the grant should last once approved
+ * @param expectedDailyVolume subjects per day the consumer expects to ask about
+ * @param decidedAt null while pending
+ * @param grantId the grant an approval created; null otherwise
+ */
+public record AccessRequest(
+    String id,
+    NodeId consumer,
+    String resourceCode,
+    List<String> fields,
+    List<String> purposes,
+    String legalBasis,
+    int durationDays,
+    long expectedDailyVolume,
+    Instant requestedAt,
+    Status status,
+    Instant decidedAt,
+    String decidedBy,
+    String decisionReason,
+    String grantId) {
+
+  /** Where a request stands. */
+  public enum Status {
+    PENDING,
+    APPROVED,
+    REJECTED
+  }
+
+  public AccessRequest {
+    fields = List.copyOf(fields);
+    purposes = List.copyOf(purposes);
+  }
+
+  AccessRequest decided(Status to, Instant at, String by, String reason, String grant) {
+    return new AccessRequest(
+        id, consumer, resourceCode, fields, purposes, legalBasis, durationDays, expectedDailyVolume,
+        requestedAt, to, at, by, reason, grant);
+  }
+}

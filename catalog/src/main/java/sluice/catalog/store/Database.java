@@ -1,0 +1,65 @@
+package sluice.catalog.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * A gateway's catalogue database: an embedded H2 file by default, PostgreSQL (or openGauss,
+ * KingbaseES) by JDBC URL. Opening it applies pending schema migrations. Thread-safe; close it
+ * after the stores built on it.
+ */
+public final class Database implements AutoCloseable {
+  private final HikariDataSource pool;
+
+  private Database(HikariDataSource pool) {
+    this.pool = pool;
+  }
+
+  /** An embedded H2 database in {@code dir} (created if missing); nothing to install. */
+  public static Database h2(Path dir) {
+    return open("jdbc:h2:file:" + dir.toAbsolutePath().resolve("catalog") + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "");
+  }
+
+  /**
+   * Opens the database at {@code jdbcUrl} and applies pending migrations.
+   *
+   * @throws IllegalStateException naming the URL (without password) when that fails
+   */
+  public static Database open(String jdbcUrl, String user, String password) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(4);
+    config.setPoolName("sluice-catalog");
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("cannot open catalogue database " + redact(jdbcUrl) + ": " + e.getMessage(), e);
+    }
+    try (Connection c = pool.getConnection()) {
+      Migrations.apply(c);
+    } catch (SQLException e) {
+      pool.close();
+      throw new IllegalStateException("cannot migrate catalogue database " + redact(jdbcUrl) + ": " + e.getMessage(), e);
+    }
+    return new Database(pool);
+  }
+
+  Connection connection() throws SQLException {
+    return pool.getConnection();
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  private static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^;&]*", "$1***");
+  }
+}
