@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       NodeCommand.class,
       VerifyCommand.class,
       CatalogCommand.class,
+      AccessCommand.class,
       SetupCommand.class,
       PkiCommand.class,
       DataCommand.class,
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
       "  sluice node --config work/nodes/prov-44.yaml   run one node",
       "  sluice verify --work work/demo --as prov-11/dept-ca --resource ... (see verify --help)",
       "  sluice catalog validate entry.yaml   check a catalogue entry, every problem at once",
+      "  sluice access request CODE --as prov-11/dept-ca ...   ask for a grant (see access --help)",
       "",
       "Exit codes: 0 success, 1 failure, 2 usage error."
     })

@@ -36,6 +36,26 @@ class CatalogCommandTest {
   }
 
   @Test
+  void aConsumerRequestsAStewardApprovesThenRevokes() {
+    String store = dir.resolve("catalog").toString();
+    assertEquals(0, run("catalog", "register", "../docs/examples/catalogue-entry.yaml", "--store", store), err.toString());
+    assertEquals(0, run("access", "request", "3-44-002-001-000001", "--as", "prov-11/dept-ca", "--fields", "enrolled",
+        "--purposes", "SOCIAL_ASSISTANCE_ELIGIBILITY", "--legal-basis", "社会救助暂行办法 第十一条", "--days", "90",
+        "--daily", "500", "--store", store), err.toString());
+    java.util.regex.Matcher request = java.util.regex.Pattern.compile("filed (AR-[0-9a-f]+)").matcher(out.toString());
+    assertTrue(request.find(), out.toString());
+    assertEquals(0, run("access", "approve", request.group(1), "--steward", "张敏", "--store", store), err.toString());
+    java.util.regex.Matcher grant = java.util.regex.Pattern.compile("grant (G-[0-9a-f]+) until").matcher(out.toString());
+    assertTrue(grant.find(), out.toString());
+    assertEquals(0, run("access", "revoke", grant.group(1), "--reason", "case closed", "--store", store));
+    assertEquals(0, run("access", "list", "--resource", "3-44", "--store", store));
+    assertTrue(out.toString().contains("REVOKED") && out.toString().contains("(case closed)"), out.toString());
+    assertEquals(1, run("access", "request", "3-44-002-001-000001", "--as", "prov-11/dept-ca", "--fields", "salary",
+        "--purposes", "SOCIAL_ASSISTANCE_ELIGIBILITY", "--legal-basis", "x", "--store", store));
+    assertTrue(err.toString().contains("has no field \"salary\""), err.toString());
+  }
+
+  @Test
   void validationPrintsEveryProblemWithItsPath() throws Exception {
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(
