@@ -1,0 +1,35 @@
+package sluice.catalog.snapshot;
+
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import sluice.crypto.Signer;
+
+/** The national hub's side: encodes a snapshot canonically and signs it with SM2. Thread-safe. */
+public final class SnapshotSigner {
+  private final Signer signer;
+  private final List<byte[]> chain;
+
+  /**
+   * @param signer the hub's SM2 signer
+   * @param chain the hub's signing certificate chain, leaf first, without the root
+   */
+  public SnapshotSigner(Signer signer, List<X509Certificate> chain) {
+    this.signer = signer;
+    List<byte[]> der = new ArrayList<>();
+    try {
+      for (X509Certificate c : chain) {
+        der.add(c.getEncoded());
+      }
+    } catch (CertificateEncodingException e) {
+      throw new IllegalArgumentException("cannot encode the hub's signing certificate", e);
+    }
+    this.chain = List.copyOf(der);
+  }
+
+  public SignedSnapshot sign(CatalogSnapshot snapshot) {
+    byte[] body = SnapshotCodec.encode(snapshot);
+    return new SignedSnapshot(body, signer.sign(body), chain);
+  }
+}
