@@ -8,8 +8,10 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.atomic.AtomicBoolean;
 import sluice.v1.BatchHeader;
+import sluice.v1.BatchItem;
 import sluice.v1.BatchVerifyRequest;
 import sluice.v1.BatchVerifyResponse;
+import sluice.v1.ItemError;
 
 /**
  * Relays one BatchVerify stream to the next hop with end-to-end flow control: the gateway asks
@@ -29,6 +31,7 @@ final class BatchForwarder implements StreamObserver<BatchVerifyRequest> {
   private final AtomicBoolean upstreamWaiting = new AtomicBoolean();
   private final AtomicBoolean downstreamWaiting = new AtomicBoolean();
   private volatile ClientCallStreamObserver<BatchVerifyRequest> downstream;
+  private GatewayVerifyService.Hop hop;
   private volatile boolean finished;
 
   BatchForwarder(
@@ -52,7 +55,6 @@ final class BatchForwarder implements StreamObserver<BatchVerifyRequest> {
         fail(Refusals.invalid("the first BatchVerify message must be the header"));
         return;
       }
-      GatewayVerifyService.Hop hop;
       try {
         hop = admission.admit(message.getHeader());
       } catch (StatusRuntimeException e) {
@@ -66,8 +68,34 @@ final class BatchForwarder implements StreamObserver<BatchVerifyRequest> {
       down.cancel("caller sent a second header", null);
       return;
     }
+    if (message.hasItem() && refused(message.getItem())) {
+      upstream.request(1);
+      return;
+    }
     down.onNext(message);
     askUpstreamWhenDownstreamReady(down);
+  }
+
+  /** Answers an item the access policy refuses here, without forwarding it. */
+  private boolean refused(BatchItem item) {
+    try {
+      hop.check(item.getPredicate());
+      return false;
+    } catch (StatusRuntimeException e) {
+      synchronized (upstream) {
+        if (!finished) {
+          upstream.onNext(
+              BatchVerifyResponse.newBuilder()
+                  .setSeq(item.getSeq())
+                  .setError(
+                      ItemError.newBuilder()
+                          .setCode(e.getStatus().getCode().value())
+                          .setMessage(String.valueOf(e.getStatus().getDescription())))
+                  .build());
+        }
+      }
+      return true;
+    }
   }
 
   @Override

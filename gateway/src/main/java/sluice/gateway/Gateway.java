@@ -11,6 +11,8 @@ import java.util.Objects;
 import sluice.catalog.ResourceCatalog;
 import sluice.crypto.NodeId;
 import sluice.crypto.pki.NodeCredentials;
+import sluice.gateway.policy.AccessPolicy;
+import sluice.gateway.policy.Enforcement;
 
 /**
  * A running gateway: the national hub ({@code national}) or a provincial gateway
@@ -58,6 +60,7 @@ public final class Gateway implements AutoCloseable {
     private Transport transport;
     private InetSocketAddress listen;
     private Duration defaultDeadline = Duration.ofSeconds(30);
+    private AccessPolicy policy;
 
     private Builder() {}
 
@@ -87,6 +90,15 @@ public final class Gateway implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The access policy a provincial gateway enforces on every question (the hub routes only).
+     * Without one, the gateway admits any question about a resource in its catalogue.
+     */
+    public Builder policy(AccessPolicy policy) {
+      this.policy = Objects.requireNonNull(policy);
+      return this;
+    }
+
     /** Deadline for forwarded unary calls that arrive without one; zero for none. */
     public Builder defaultDeadline(Duration defaultDeadline) {
       this.defaultDeadline = Objects.requireNonNull(defaultDeadline);
@@ -109,7 +121,9 @@ public final class Gateway implements AutoCloseable {
       }
       NodeChannels channels = new NodeChannels(credentials, addresses, transport);
       List<BindableService> services = new ArrayList<>();
-      services.add(new GatewayVerifyService(id, catalog, channels, defaultDeadline));
+      services.add(
+          new GatewayVerifyService(
+              id, catalog, channels, defaultDeadline, policy == null ? null : new Enforcement(policy, id)));
       if (id.isHub()) {
         services.add(new HubFederationService(catalog));
       }

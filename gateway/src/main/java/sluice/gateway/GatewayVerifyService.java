@@ -13,6 +13,7 @@ import sluice.catalog.ResourceCatalog;
 import sluice.catalog.ResourceDescriptor;
 import sluice.crypto.NodeId;
 import sluice.gateway.identity.CallerIdentity;
+import sluice.gateway.policy.Enforcement;
 import sluice.v1.BatchVerifyRequest;
 import sluice.v1.BatchVerifyResponse;
 import sluice.v1.RequestContext;
@@ -35,10 +36,17 @@ final class GatewayVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase
   private final ResourceCatalog catalog;
   private final NodeChannels channels;
   private final Duration defaultDeadline;
+  private final Enforcement enforcement;
 
+  /** @param enforcement the access policy to apply, or null for none (directory only) */
   GatewayVerifyService(
-      NodeId self, ResourceCatalog catalog, NodeChannels channels, Duration defaultDeadline) {
+      NodeId self,
+      ResourceCatalog catalog,
+      NodeChannels channels,
+      Duration defaultDeadline,
+      Enforcement enforcement) {
     this.self = self;
+    this.enforcement = self.isHub() ? null : enforcement;
     this.admission = new Admission(self);
     this.router = new Router(self);
     this.catalog = catalog;
@@ -58,6 +66,7 @@ final class GatewayVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase
         throw Refusals.invalid("predicate is missing: say what to verify about the subject");
       }
       hop = admit(request.getResourceCode(), request.getContext());
+      hop.check(request.getPredicate());
     } catch (StatusRuntimeException e) {
       responses.onError(e);
       return;
@@ -120,7 +129,12 @@ final class GatewayVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase
     return new Hop(
         next,
         VerifyServiceGrpc.newStub(channels.to(next))
-            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers)));
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers)),
+        predicate -> {
+          if (enforcement != null) {
+            enforcement.check(consumer, resource.code(), context.getPurposeCode(), predicate);
+          }
+        });
   }
 
   private static String requestIdFor(RequestContext context) {
@@ -130,6 +144,18 @@ final class GatewayVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase
         : given;
   }
 
-  /** Where a call goes next, and the stub that carries it there. */
-  record Hop(NodeId next, VerifyServiceGrpc.VerifyServiceStub stub) {}
+  /**
+   * Where a call goes next, the stub that carries it there, and the access check each question
+   * on it must pass (it throws the refusal).
+   */
+  record Hop(NodeId next, VerifyServiceGrpc.VerifyServiceStub stub, QuestionCheck check) {
+    void check(sluice.v1.Predicate predicate) {
+      check.check(predicate);
+    }
+  }
+
+  /** The access check for one question on an admitted route. */
+  interface QuestionCheck {
+    void check(sluice.v1.Predicate predicate);
+  }
 }

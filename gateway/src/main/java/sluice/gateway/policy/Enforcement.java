@@ -1,0 +1,48 @@
+package sluice.gateway.policy;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.List;
+import sluice.catalog.grant.Decision;
+import sluice.catalog.predicate.InvalidPredicateException;
+import sluice.catalog.predicate.PredicateFields;
+import sluice.catalog.predicate.PredicateLimits;
+import sluice.crypto.NodeId;
+import sluice.v1.Predicate;
+
+/**
+ * Applies an {@link AccessPolicy} to one question and turns a refusal into the gRPC status the
+ * caller sees: PERMISSION_DENIED, FAILED_PRECONDITION or RESOURCE_EXHAUSTED, with the reason.
+ */
+public final class Enforcement {
+  private final AccessPolicy policy;
+  private final NodeId self;
+
+  public Enforcement(AccessPolicy policy, NodeId self) {
+    this.policy = policy;
+    this.self = self;
+  }
+
+  /**
+   * @throws StatusRuntimeException when the question may not be asked
+   */
+  public void check(NodeId consumer, String resourceCode, String purpose, Predicate predicate) {
+    List<String> fields;
+    try {
+      fields = PredicateFields.of(predicate, PredicateLimits.DEFAULT);
+    } catch (InvalidPredicateException e) {
+      throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+    }
+    Decision d = policy.decide(consumer, resourceCode, purpose, fields);
+    if (d.permitted()) {
+      return;
+    }
+    Status status =
+        switch (d.outcome()) {
+          case UNAVAILABLE_RESOURCE -> Status.FAILED_PRECONDITION;
+          case OVER_QUOTA -> Status.RESOURCE_EXHAUSTED;
+          default -> Status.PERMISSION_DENIED;
+        };
+    throw status.withDescription(self + " refused: " + d.reason()).asRuntimeException();
+  }
+}

@@ -1,0 +1,90 @@
+package sluice.gateway.policy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import sluice.catalog.entry.CatalogueEntry;
+import sluice.catalog.entry.ConsumerKind;
+import sluice.catalog.grant.AccessDecider;
+import sluice.catalog.grant.AccessQuestion;
+import sluice.catalog.grant.Decision;
+import sluice.catalog.grant.Grant;
+import sluice.catalog.snapshot.CatalogSnapshot;
+import sluice.catalog.snapshot.SnapshotVerifier;
+import sluice.crypto.NodeId;
+
+/**
+ * Decides from the last catalogue snapshot the gateway verified, so decisions stay local and
+ * keep working while the hub is unreachable. Daily quotas are counted here, per grant and per
+ * calendar day in the federation's time zone. Every federation department is a government
+ * department (the node registry will carry other kinds).
+ */
+public final class SnapshotAccessPolicy implements AccessPolicy {
+  private final SnapshotVerifier snapshots;
+  private final AccessDecider decider;
+  private final Clock clock;
+  private final ZoneId zone;
+  private final Map<String, AtomicLong> usage = new ConcurrentHashMap<>();
+
+  public SnapshotAccessPolicy(SnapshotVerifier snapshots, Clock clock, ZoneId zone) {
+    this.snapshots = snapshots;
+    this.decider = new AccessDecider(zone);
+    this.clock = clock;
+    this.zone = zone;
+  }
+
+  @Override
+  public Decision decide(NodeId consumer, String resourceCode, String purpose, List<String> fields) {
+    Optional<CatalogSnapshot> snapshot = snapshots.applied();
+    if (snapshot.isEmpty()) {
+      return Decision.deny(
+          Decision.Outcome.UNAVAILABLE_RESOURCE,
+          "this gateway has no verified catalogue snapshot yet, so it cannot decide; try again shortly");
+    }
+    CatalogSnapshot s = snapshot.get();
+    Optional<CatalogueEntry> entry =
+        s.entries().stream().filter(e -> e.resourceCode().equals(resourceCode)).findFirst();
+    if (entry.isEmpty()) {
+      return Decision.deny(
+          Decision.Outcome.DENIED,
+          "resource " + resourceCode + " is not in catalogue snapshot " + s.version());
+    }
+    Instant now = clock.instant();
+    String day = LocalDate.ofInstant(now, zone).toString();
+    List<Grant> grants =
+        s.grants().stream()
+            .filter(g -> g.consumer().equals(consumer) && g.resourceCode().equals(resourceCode))
+            .toList();
+    Map<String, Long> used = new HashMap<>();
+    for (Grant g : grants) {
+      AtomicLong n = usage.get(g.id() + "@" + day);
+      used.put(g.id(), n == null ? 0 : n.get());
+    }
+    Decision d =
+        decider.decide(
+            new AccessQuestion(
+                consumer, ConsumerKind.GOVERNMENT_DEPARTMENT, entry.get(), purpose, fields, grants, used, now));
+    if (d.permitted() && d.grantId() != null) {
+      // Charge atomically: of two calls racing for the last unit, one is refused.
+      Grant g = grants.stream().filter(x -> x.id().equals(d.grantId())).findFirst().orElseThrow();
+      AtomicLong n = usage.computeIfAbsent(d.grantId() + "@" + day, k -> new AtomicLong());
+      if (g.dailyQuota() > 0 && n.incrementAndGet() > g.dailyQuota()) {
+        n.decrementAndGet();
+        return Decision.deny(
+            Decision.Outcome.OVER_QUOTA,
+            "grant " + g.id() + " has used its daily quota of " + g.dailyQuota() + " subjects; it renews at midnight");
+      }
+      if (g.dailyQuota() == 0) {
+        n.incrementAndGet();
+      }
+    }
+    return d;
+  }
+}
