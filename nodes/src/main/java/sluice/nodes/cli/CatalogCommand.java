@@ -81,6 +81,22 @@ final class CatalogCommand implements Runnable {
     }
   }
 
+  /** A catalogue change that may be refused with a message for the steward. */
+  interface Change {
+    String apply(CatalogStore store) throws InvalidEntryException, CatalogConflictException, java.io.IOException;
+  }
+
+  /** Applies {@code change}, printing its outcome; a refusal prints every reason and exits 1. */
+  static int change(CommandSpec spec, StoreOption store, Change change) throws java.io.IOException {
+    try (Database db = store.open()) {
+      spec.commandLine().getOut().println(change.apply(store.catalog(db)));
+      return 0;
+    } catch (InvalidEntryException | CatalogConflictException e) {
+      spec.commandLine().getErr().println(e.getMessage());
+      return 1;
+    }
+  }
+
   static void print(PrintWriter out, CatalogueEntry e) {
     out.printf("%s  v%d  %s  %s%n", e.resourceCode(), e.version(), e.status(), e.name());
     out.printf("  provider   %s (%s), node %s%n", e.provider().name(), e.provider().code(), e.provider().node());
@@ -125,15 +141,10 @@ final class CatalogCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (Database db = store.open()) {
-        CatalogStore s = store.catalog(db);
+      return change(spec, store, s -> {
         CatalogueEntry e = s.register(CatalogueEntries.read(file));
-        spec.commandLine().getOut().println("registered " + e.resourceCode() + " v" + e.version());
-        return 0;
-      } catch (InvalidEntryException | CatalogConflictException e) {
-        spec.commandLine().getErr().println(e.getMessage());
-        return 1;
-      }
+        return "registered " + e.resourceCode() + " v" + e.version();
+      });
     }
   }
 
@@ -148,16 +159,11 @@ final class CatalogCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (Database db = store.open()) {
-        CatalogStore s = store.catalog(db);
+      return change(spec, store, s -> {
         CatalogueEntry edited = CatalogueEntries.read(file);
         CatalogueEntry e = s.update(edited, edited.version());
-        spec.commandLine().getOut().println("updated " + e.resourceCode() + " to v" + e.version());
-        return 0;
-      } catch (InvalidEntryException | CatalogConflictException e) {
-        spec.commandLine().getErr().println(e.getMessage());
-        return 1;
-      }
+        return "updated " + e.resourceCode() + " to v" + e.version();
+      });
     }
   }
 
@@ -175,15 +181,10 @@ final class CatalogCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (Database db = store.open()) {
-        CatalogStore s = store.catalog(db);
+      return change(spec, store, s -> {
         CatalogueEntry e = s.deprecate(code, sunset);
-        spec.commandLine().getOut().println("deprecated " + e.resourceCode() + " as v" + e.version() + ", sunset " + sunset);
-        return 0;
-      } catch (CatalogConflictException e) {
-        spec.commandLine().getErr().println(e.getMessage());
-        return 1;
-      }
+        return "deprecated " + e.resourceCode() + " as v" + e.version() + ", sunset " + sunset;
+      });
     }
   }
 
