@@ -51,8 +51,16 @@ public final class Bench {
     int seconds = 10;
     int concurrency = 32;
     int rounds = 2;
+    if (args.length > 0 && args[0].equals("policy")) {
+      String[] jmh = new String[args.length];
+      jmh[0] = PolicyBench.class.getSimpleName();
+      System.arraycopy(args, 1, jmh, 1, args.length - 1);
+      org.openjdk.jmh.Main.main(jmh);
+      return;
+    }
     if (args.length == 0 || !args[0].equals("verify")) {
       System.err.println("usage: sluice bench verify [--seconds S] [--concurrency C] [--rounds R]");
+      System.err.println("       sluice bench policy [JMH options]");
       System.exit(2);
     }
     for (int i = 1; i + 1 < args.length; i += 2) {

@@ -32,12 +32,23 @@ public final class SnapshotAccessPolicy implements AccessPolicy {
   private final Clock clock;
   private final ZoneId zone;
   private final Map<String, AtomicLong> usage = new ConcurrentHashMap<>();
+  private volatile SnapshotIndex index;
 
   public SnapshotAccessPolicy(SnapshotVerifier snapshots, Clock clock, ZoneId zone) {
     this.snapshots = snapshots;
     this.decider = new AccessDecider(zone);
     this.clock = clock;
     this.zone = zone;
+  }
+
+  /** The index of {@code s}, rebuilt only when a newer snapshot was applied. */
+  private SnapshotIndex indexOf(CatalogSnapshot s) {
+    SnapshotIndex current = index;
+    if (current == null || current.version() != s.version()) {
+      current = new SnapshotIndex(s);
+      index = current;
+    }
+    return current;
   }
 
   @Override
@@ -48,20 +59,16 @@ public final class SnapshotAccessPolicy implements AccessPolicy {
           Decision.Outcome.UNAVAILABLE_RESOURCE,
           "this gateway has no verified catalogue snapshot yet, so it cannot decide; try again shortly");
     }
-    CatalogSnapshot s = snapshot.get();
-    Optional<CatalogueEntry> entry =
-        s.entries().stream().filter(e -> e.resourceCode().equals(resourceCode)).findFirst();
+    SnapshotIndex idx = indexOf(snapshot.get());
+    Optional<CatalogueEntry> entry = idx.entry(resourceCode);
     if (entry.isEmpty()) {
       return Decision.deny(
           Decision.Outcome.DENIED,
-          "resource " + resourceCode + " is not in catalogue snapshot " + s.version());
+          "resource " + resourceCode + " is not in catalogue snapshot " + idx.version());
     }
     Instant now = clock.instant();
     String day = LocalDate.ofInstant(now, zone).toString();
-    List<Grant> grants =
-        s.grants().stream()
-            .filter(g -> g.consumer().equals(consumer) && g.resourceCode().equals(resourceCode))
-            .toList();
+    List<Grant> grants = idx.grants(consumer, resourceCode);
     Map<String, Long> used = new HashMap<>();
     for (Grant g : grants) {
       AtomicLong n = usage.get(g.id() + "@" + day);
