@@ -4,14 +4,22 @@ import io.grpc.BindableService;
 import io.grpc.Server;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import sluice.catalog.ResourceCatalog;
 import sluice.crypto.NodeId;
 import sluice.crypto.pki.NodeCredentials;
+import sluice.catalog.snapshot.SnapshotVerifier;
+import sluice.gateway.catalog.CatalogPublisher;
+import sluice.gateway.catalog.CatalogSubscriber;
 import sluice.gateway.policy.AccessPolicy;
+import sluice.gateway.policy.SnapshotAccessPolicy;
 import sluice.gateway.policy.Enforcement;
 
 /**
@@ -22,14 +30,22 @@ import sluice.gateway.policy.Enforcement;
  * <p>Build with {@link #builder()}; configuration is checked in {@link Builder#start()}.
  */
 public final class Gateway implements AutoCloseable {
+  /** Where the federation's calendar days (quotas, sunset dates) begin and end. */
+  public static final ZoneId FEDERATION_ZONE = ZoneId.of("Asia/Shanghai");
+
   private final NodeId id;
   private final Server server;
   private final NodeChannels channels;
+  private final CatalogSubscriber subscriber;
+  private final ScheduledExecutorService scheduler;
 
-  private Gateway(NodeId id, Server server, NodeChannels channels) {
+  private Gateway(
+      NodeId id, Server server, NodeChannels channels, CatalogSubscriber subscriber, ScheduledExecutorService scheduler) {
     this.id = id;
     this.server = server;
     this.channels = channels;
+    this.subscriber = subscriber;
+    this.scheduler = scheduler;
   }
 
   public static Builder builder() {
@@ -48,6 +64,10 @@ public final class Gateway implements AutoCloseable {
   /** Stops accepting calls, lets calls in flight finish for up to 5 s, and closes channels. */
   @Override
   public void close() {
+    if (subscriber != null) {
+      subscriber.close();
+    }
+    scheduler.shutdownNow();
     NodeServer.stop(server);
     channels.close();
   }
@@ -61,6 +81,8 @@ public final class Gateway implements AutoCloseable {
     private InetSocketAddress listen;
     private Duration defaultDeadline = Duration.ofSeconds(30);
     private AccessPolicy policy;
+    private CatalogPublisher publisher;
+    private SnapshotVerifier watched;
 
     private Builder() {}
 
@@ -99,6 +121,21 @@ public final class Gateway implements AutoCloseable {
       return this;
     }
 
+    /** The hub publishes catalogue snapshots from {@code publisher} to watching gateways. */
+    public Builder publishCatalog(CatalogPublisher publisher) {
+      this.publisher = Objects.requireNonNull(publisher);
+      return this;
+    }
+
+    /**
+     * A provincial gateway watches the hub's catalogue snapshots, applies them to
+     * {@code verifier}, and enforces them (unless another policy is set).
+     */
+    public Builder watchCatalog(SnapshotVerifier verifier) {
+      this.watched = Objects.requireNonNull(verifier);
+      return this;
+    }
+
     /** Deadline for forwarded unary calls that arrive without one; zero for none. */
     public Builder defaultDeadline(Duration defaultDeadline) {
       this.defaultDeadline = Objects.requireNonNull(defaultDeadline);
@@ -119,19 +156,41 @@ public final class Gateway implements AutoCloseable {
       if (defaultDeadline.isNegative()) {
         throw new IllegalStateException("default deadline must not be negative");
       }
+      if (publisher != null && !id.isHub()) {
+        throw new IllegalStateException(id + " is not the national hub; only the hub publishes the catalogue");
+      }
+      if (watched != null && !id.isProvince()) {
+        throw new IllegalStateException(id + " is not a provincial gateway; only gateways watch the catalogue");
+      }
+      if (watched != null && policy == null) {
+        policy = new SnapshotAccessPolicy(watched, Clock.systemUTC(), FEDERATION_ZONE);
+      }
       NodeChannels channels = new NodeChannels(credentials, addresses, transport);
+      ScheduledExecutorService scheduler =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "sluice-" + id.fileName() + "-catalog");
+                t.setDaemon(true);
+                return t;
+              });
       List<BindableService> services = new ArrayList<>();
       services.add(
           new GatewayVerifyService(
               id, catalog, channels, defaultDeadline, policy == null ? null : new Enforcement(policy, id)));
       if (id.isHub()) {
-        services.add(new HubFederationService(catalog));
+        services.add(new HubFederationService(catalog, publisher));
       }
       try {
         Server server = NodeServer.start(transport, listen, credentials, services, List.of());
-        return new Gateway(id, server, channels);
+        CatalogSubscriber subscriber = null;
+        if (watched != null) {
+          subscriber = new CatalogSubscriber(id, channels, watched, scheduler, Duration.ofSeconds(1));
+          subscriber.start();
+        }
+        return new Gateway(id, server, channels, subscriber, scheduler);
       } catch (IOException | RuntimeException e) {
         channels.close();
+        scheduler.shutdownNow();
         throw e;
       }
     }

@@ -50,6 +50,24 @@ public final class Database implements AutoCloseable {
     return new Database(pool);
   }
 
+  /**
+   * A value that changes whenever an entry version is stored or a grant is issued or revoked,
+   * cheap enough to poll.
+   */
+  public String changeMarker() {
+    try (Connection c = connection();
+        java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs =
+            st.executeQuery(
+                "SELECT (SELECT COUNT(*) FROM catalogue_entry), (SELECT COUNT(*) FROM access_grant),"
+                    + " (SELECT COUNT(revoked_at) FROM access_grant)")) {
+      rs.next();
+      return rs.getLong(1) + "/" + rs.getLong(2) + "/" + rs.getLong(3);
+    } catch (SQLException e) {
+      throw new IllegalStateException("catalogue database read failed: " + e.getMessage(), e);
+    }
+  }
+
   Connection connection() throws SQLException {
     return pool.getConnection();
   }

@@ -1,0 +1,65 @@
+package sluice.gateway.catalog;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import sluice.catalog.grant.GrantStore;
+import sluice.catalog.store.CatalogStore;
+import sluice.catalog.store.Database;
+
+/**
+ * Feeds the hub's publisher from its catalogue database: polls for changes (a new entry version,
+ * a grant issued or revoked) every {@code interval} and publishes a new snapshot when there is
+ * one, so a revocation reaches every gateway within about one interval plus delivery.
+ */
+public final class CatalogFeed implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(CatalogFeed.class.getName());
+
+  private final Database db;
+  private final CatalogStore catalog;
+  private final GrantStore grants;
+  private final CatalogPublisher publisher;
+  private final ScheduledExecutorService poller;
+  private String seen;
+
+  public CatalogFeed(Database db, CatalogStore catalog, GrantStore grants, CatalogPublisher publisher) {
+    this.db = db;
+    this.catalog = catalog;
+    this.grants = grants;
+    this.publisher = publisher;
+    this.poller =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "sluice-catalog-feed");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Publishes the current state now, then polls every {@code interval}. */
+  public CatalogFeed start(Duration interval) {
+    poll();
+    poller.scheduleWithFixedDelay(this::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  private void poll() {
+    try {
+      String marker = db.changeMarker();
+      if (!marker.equals(seen)) {
+        long version = publisher.publish(catalog.list(CatalogStore.Filter.ALL), grants.grants(""));
+        seen = marker;
+        LOG.log(Level.DEBUG, "published catalogue snapshot " + version);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "catalogue feed: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    poller.shutdownNow();
+  }
+}

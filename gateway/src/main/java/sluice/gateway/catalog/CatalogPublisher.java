@@ -1,0 +1,75 @@
+package sluice.gateway.catalog;
+
+import com.google.protobuf.ByteString;
+import io.grpc.stub.ServerCallStreamObserver;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import sluice.catalog.entry.CatalogueEntry;
+import sluice.catalog.grant.Grant;
+import sluice.catalog.snapshot.CatalogSnapshot;
+import sluice.catalog.snapshot.SignedSnapshot;
+import sluice.catalog.snapshot.SnapshotSigner;
+import sluice.v1.SignedCatalogSnapshot;
+
+/**
+ * The national hub's side of catalogue distribution: signs each new catalogue state as the next
+ * snapshot and pushes it to every watching gateway. Versions never go back, across restarts too
+ * (a version is at least the publication time in milliseconds). Thread-safe.
+ */
+public final class CatalogPublisher {
+  private final SnapshotSigner signer;
+  private final Clock clock;
+  private final Set<ServerCallStreamObserver<SignedCatalogSnapshot>> watchers = ConcurrentHashMap.newKeySet();
+  private long version;
+  private SignedCatalogSnapshot current;
+
+  public CatalogPublisher(SnapshotSigner signer, Clock clock) {
+    this.signer = signer;
+    this.clock = clock;
+  }
+
+  /** Publishes the catalogue state as a new snapshot and returns its version. */
+  public synchronized long publish(List<CatalogueEntry> entries, List<Grant> grants) {
+    Instant now = clock.instant();
+    version = Math.max(version + 1, now.toEpochMilli());
+    current = toWire(signer.sign(new CatalogSnapshot(version, now, entries, grants)));
+    for (ServerCallStreamObserver<SignedCatalogSnapshot> w : watchers) {
+      send(w, current);
+    }
+    return version;
+  }
+
+  /** Adds a watcher; it gets the current snapshot now if it is newer than {@code knownVersion}. */
+  public synchronized void watch(long knownVersion, ServerCallStreamObserver<SignedCatalogSnapshot> watcher) {
+    watcher.setOnCancelHandler(() -> watchers.remove(watcher));
+    watchers.add(watcher);
+    if (current != null && version > knownVersion) {
+      send(watcher, current);
+    }
+  }
+
+  /** Gateways currently watching. */
+  public int watchers() {
+    return watchers.size();
+  }
+
+  private void send(ServerCallStreamObserver<SignedCatalogSnapshot> w, SignedCatalogSnapshot s) {
+    if (w.isCancelled()) {
+      watchers.remove(w);
+      return;
+    }
+    w.onNext(s);
+  }
+
+  private static SignedCatalogSnapshot toWire(SignedSnapshot s) {
+    SignedCatalogSnapshot.Builder b =
+        SignedCatalogSnapshot.newBuilder()
+            .setBody(ByteString.copyFrom(s.body()))
+            .setSignature(ByteString.copyFrom(s.signature()));
+    s.signerChain().forEach(c -> b.addSignerChain(ByteString.copyFrom(c)));
+    return b.build();
+  }
+}
