@@ -58,9 +58,14 @@ public final class Bench {
       org.openjdk.jmh.Main.main(jmh);
       return;
     }
+    if (args.length > 0 && args[0].equals("revocation")) {
+      RevocationBench.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     if (args.length == 0 || !args[0].equals("verify")) {
       System.err.println("usage: sluice bench verify [--seconds S] [--concurrency C] [--rounds R]");
       System.err.println("       sluice bench policy [JMH options]");
+      System.err.println("       sluice bench revocation [--rounds N] [--poll-ms P]");
       System.exit(2);
     }
     for (int i = 1; i + 1 < args.length; i += 2) {

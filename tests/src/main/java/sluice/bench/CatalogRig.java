@@ -1,0 +1,121 @@
+package sluice.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import sluice.catalog.ResourceCatalog;
+import sluice.catalog.entry.CatalogueEntries;
+import sluice.catalog.entry.CatalogueEntry;
+import sluice.catalog.grant.AccessService;
+import sluice.catalog.predicate.PredicateLimits;
+import sluice.catalog.snapshot.SnapshotSigner;
+import sluice.catalog.snapshot.SnapshotVerifier;
+import sluice.catalog.store.Database;
+import sluice.catalog.store.JdbcCatalogStore;
+import sluice.catalog.store.JdbcGrantStore;
+import sluice.crypto.NodeId;
+import sluice.crypto.Province;
+import sluice.crypto.Sm2;
+import sluice.crypto.pki.NodeCredentials;
+import sluice.gateway.Gateway;
+import sluice.gateway.NodeAddresses;
+import sluice.gateway.Transport;
+import sluice.gateway.catalog.CatalogFeed;
+import sluice.gateway.catalog.CatalogPublisher;
+import sluice.gateway.client.ConsumerClient;
+import sluice.nodes.department.CsvRecords;
+import sluice.nodes.department.DepartmentNode;
+import sluice.nodes.department.ServedResource;
+import sluice.nodes.run.FederationSetup;
+
+/**
+ * A small federation with catalogue distribution on: the hub publishes from its own catalogue
+ * database, Beijing's and Guangdong's gateways watch and enforce, and Guangdong's social
+ * insurance department answers under the catalogue entry {@code entry}. For tests and benches.
+ */
+public final class CatalogRig implements AutoCloseable {
+  public static final NodeId BJ = NodeId.parse("prov-11");
+  public static final NodeId GD = NodeId.parse("prov-44");
+  public static final NodeId PROVIDER = NodeId.parse("prov-44/dept-hrss");
+  public static final NodeId CONSUMER = NodeId.parse("prov-11/dept-ca");
+
+  public final FederationSetup.Layout layout;
+  public final Transport transport;
+  public final Database db;
+  public final AccessService access;
+  public final CatalogueEntry entry;
+  public final SnapshotVerifier bjSnapshots;
+  public final Gateway hub;
+  public final String subject;
+  private final CatalogFeed feed;
+  private final List<AutoCloseable> nodes = new ArrayList<>();
+
+  /**
+   * @param entryYaml the catalogue entry to register (its provider must be prov-44/dept-hrss)
+   * @param poll how often the hub looks for catalogue changes
+   */
+  public CatalogRig(Path work, Path entryYaml, Duration poll) throws Exception {
+    layout =
+        FederationSetup.create(
+            work,
+            FederationSetup.Options.defaults()
+                .withDataProvinces(java.util.Set.of(Province.BEIJING, Province.GUANGDONG))
+                .withPersonsPerProvince(60));
+    transport = Transport.create();
+    entry = CatalogueEntries.read(entryYaml);
+    db = Database.h2(work.resolve("hub-catalog"));
+    JdbcCatalogStore catalog = new JdbcCatalogStore(db, Clock.systemUTC());
+    JdbcGrantStore grants = new JdbcGrantStore(db);
+    catalog.register(entry);
+    access = new AccessService(catalog, grants, Clock.systemUTC(), new SecureRandom());
+
+    var csv = layout.data().resource("44.hrss.social-insurance").orElseThrow();
+    subject = csv.sampleKeys().get(0);
+    nodes.add(
+        DepartmentNode.builder()
+            .credentials(credentials(PROVIDER))
+            .transport(transport)
+            .listen(layout.addresses().get(PROVIDER))
+            .serve(new ServedResource(entry.descriptor(), CsvRecords.load(entry.descriptor(), csv.csvFile()), PredicateLimits.DEFAULT))
+            .start());
+    NodeCredentials national = credentials(NodeId.NATIONAL);
+    CatalogPublisher publisher =
+        new CatalogPublisher(new SnapshotSigner(Sm2.signer(national.signingKey()), national.signingChain()), Clock.systemUTC());
+    feed = new CatalogFeed(db, catalog, grants, publisher).start(poll);
+    ResourceCatalog directory = ResourceCatalog.of(List.of(entry.descriptor()));
+    NodeAddresses addresses = new NodeAddresses(layout.addresses());
+    hub = Gateway.builder().credentials(national).catalog(directory).addresses(addresses).transport(transport)
+        .listen(layout.addresses().get(NodeId.NATIONAL)).publishCatalog(publisher).start();
+    bjSnapshots = new SnapshotVerifier(national.trustRoots(), Clock.systemUTC());
+    for (NodeId id : List.of(GD, BJ)) {
+      nodes.add(Gateway.builder().credentials(credentials(id)).catalog(directory).addresses(addresses)
+          .transport(transport).listen(layout.addresses().get(id))
+          .watchCatalog(id.equals(BJ) ? bjSnapshots : new SnapshotVerifier(national.trustRoots(), Clock.systemUTC()))
+          .start());
+    }
+  }
+
+  public NodeCredentials credentials(NodeId node) throws IOException {
+    return NodeCredentials.load(layout.credentials(node));
+  }
+
+  /** A client for the Beijing consumer department. */
+  public ConsumerClient consumer(Duration deadline) throws IOException {
+    return new ConsumerClient(credentials(CONSUMER), layout.addresses().get(BJ), transport, deadline);
+  }
+
+  @Override
+  public void close() throws Exception {
+    hub.close();
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      nodes.get(i).close();
+    }
+    feed.close();
+    db.close();
+    transport.close();
+  }
+}
