@@ -19,10 +19,23 @@ import sluice.crypto.NodeId;
  * federation: federation.yaml
  * data:                       # department nodes only: resource code -> CSV file
  *   44.hrss.social-insurance: data/44.hrss.social-insurance.csv
+ * catalog: hub-catalog        # hub only: publish snapshots from this catalogue database
+ *                             #   (an H2 folder, or a jdbc: URL with catalogUser and the
+ *                             #   password in $SLUICE_DB_PASSWORD)
+ * enforce: true               # provincial gateways only: watch the hub's catalogue snapshots
+ *                             #   and enforce them on every question
  * </pre>
  */
 public record NodeConfig(
-    String id, String listen, String credentials, String federation, Map<String, String> data) {
+    String id,
+    String listen,
+    String credentials,
+    String federation,
+    Map<String, String> data,
+    String catalog,
+    String catalogUser,
+    Boolean enforce) {
+
 
   /** A configuration checked and resolved against the file's directory. */
   public record Resolved(
@@ -31,7 +44,10 @@ public record NodeConfig(
       InetSocketAddress listen,
       Path credentials,
       Path federation,
-      Map<String, Path> data) {}
+      Map<String, Path> data,
+      String catalogDatabase,
+      String catalogUser,
+      boolean enforce) {}
 
   public static Resolved load(Path file) throws ConfigException {
     return Yaml.read(file, NodeConfig.class).resolve(file);
@@ -62,7 +78,19 @@ public record NodeConfig(
     if (nodeId.isDepartment() && files.isEmpty()) {
       throw new ConfigException(file + ": data: a department node must serve at least one resource");
     }
-    return new Resolved(file, nodeId, address, creds, fed, files);
+    String catalogDb = null;
+    if (catalog != null && !catalog.isBlank()) {
+      if (!nodeId.isHub()) {
+        throw new ConfigException(file + ": catalog: only the national hub publishes the catalogue; " + nodeId + " watches it (enforce: true)");
+      }
+      catalogDb = catalog.startsWith("jdbc:") ? catalog : base.resolve(catalog).toString();
+    }
+    boolean enforcing = Boolean.TRUE.equals(enforce);
+    if (enforcing && !nodeId.isProvince()) {
+      throw new ConfigException(file + ": enforce: only provincial gateways enforce the catalogue; " + nodeId + " is not one");
+    }
+    return new Resolved(
+        file, nodeId, address, creds, fed, files, catalogDb, catalogUser == null ? "sluice" : catalogUser, enforcing);
   }
 
   private static String required(Path file, String key, String value) throws ConfigException {

@@ -137,7 +137,10 @@ public final class FederationSetup {
               addresses.get(node).getHostString() + ":" + addresses.get(node).getPort(),
               "../pki/nodes/" + node.fileName(),
               "../federation.yaml",
-              files.isEmpty() ? null : files)
+              files.isEmpty() ? null : files,
+              null,
+              null,
+              null)
           .write(file);
       configs.put(node, file);
     }

@@ -2,9 +2,11 @@ package sluice.nodes.run;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import sluice.catalog.ResourceDescriptor;
 import sluice.catalog.predicate.PredicateLimits;
+import sluice.catalog.snapshot.SnapshotVerifier;
 import sluice.crypto.pki.NodeCredentials;
 import sluice.gateway.Gateway;
 import sluice.gateway.Transport;
@@ -39,15 +41,39 @@ public final class NodeLauncher {
               + credentials.id() + ", not for " + config.id());
     }
     if (!config.id().isDepartment()) {
-      Gateway gateway =
+      Gateway.Builder builder =
           Gateway.builder()
               .credentials(credentials)
               .catalog(directory.catalog())
               .addresses(directory.addresses())
               .transport(transport)
-              .listen(config.listen())
-              .start();
-      return new RunningNode(config.id(), gateway.port(), gateway);
+              .listen(config.listen());
+      if (config.enforce()) {
+        builder.watchCatalog(new SnapshotVerifier(credentials.trustRoots(), Clock.systemUTC()));
+      }
+      HubCatalog hubCatalog = null;
+      if (config.catalogDatabase() != null) {
+        hubCatalog = HubCatalog.open(config, credentials);
+        builder.publishCatalog(hubCatalog.publisher());
+      }
+      try {
+        Gateway gateway = builder.start();
+        HubCatalog owned = hubCatalog;
+        return new RunningNode(
+            config.id(),
+            gateway.port(),
+            () -> {
+              gateway.close();
+              if (owned != null) {
+                owned.close();
+              }
+            });
+      } catch (IOException | RuntimeException e) {
+        if (hubCatalog != null) {
+          hubCatalog.close();
+        }
+        throw e;
+      }
     }
     DepartmentNode.Builder builder =
         DepartmentNode.builder().credentials(credentials).transport(transport).listen(config.listen());

@@ -47,10 +47,26 @@ class NodeConfigTest {
     assertTrue(error("id: prov-44\nlisten: localhost\ncredentials: c\nfederation: f\n")
         .contains("listen: \"localhost\" is not host:port"));
     assertTrue(error("id: prov-44\nlisten: 127.0.0.1:1\nfederation: f\n").contains("credentials: missing"));
+    assertTrue(error("id: prov-44\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\nenforce: false\nenforce: true\n")
+        .contains("Duplicate field 'enforce'"));
     assertTrue(error("id: prov-44/dept-a\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\n")
         .contains("data: a department node must serve at least one resource"));
     assertTrue(error("id: prov-44\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\ndata:\n  x: y.csv\n")
         .contains("only department nodes hold data"));
+  }
+
+  @Test
+  void catalogueSettingsBelongToTheHubAndTheGateways() throws Exception {
+    NodeConfig.Resolved hub =
+        NodeConfig.load(write("hub.yaml", "id: national\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\ncatalog: hub-catalog\n"));
+    assertEquals(dir.resolve("hub-catalog").toString(), hub.catalogDatabase());
+    NodeConfig.Resolved gw =
+        NodeConfig.load(write("gw.yaml", "id: prov-44\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\nenforce: true\n"));
+    assertTrue(gw.enforce());
+    assertTrue(error("id: prov-44\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\ncatalog: x\n")
+        .contains("catalog: only the national hub publishes the catalogue"));
+    assertTrue(error("id: national\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\nenforce: true\n")
+        .contains("enforce: only provincial gateways enforce the catalogue"));
   }
 
   @Test
