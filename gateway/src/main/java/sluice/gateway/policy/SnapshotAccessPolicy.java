@@ -33,6 +33,7 @@ public final class SnapshotAccessPolicy implements AccessPolicy {
   private final ZoneId zone;
   private final Map<String, AtomicLong> usage = new ConcurrentHashMap<>();
   private volatile SnapshotIndex index;
+  private volatile String countingDay = "";
 
   public SnapshotAccessPolicy(SnapshotVerifier snapshots, Clock clock, ZoneId zone) {
     this.snapshots = snapshots;
@@ -68,6 +69,11 @@ public final class SnapshotAccessPolicy implements AccessPolicy {
     }
     Instant now = clock.instant();
     String day = LocalDate.ofInstant(now, zone).toString();
+    if (!day.equals(countingDay)) {
+      // A new day: yesterday's counts are no longer needed.
+      countingDay = day;
+      usage.keySet().removeIf(k -> !k.endsWith("@" + day));
+    }
     List<Grant> grants = idx.grants(consumer, resourceCode);
     Map<String, Long> used = new HashMap<>();
     for (Grant g : grants) {
