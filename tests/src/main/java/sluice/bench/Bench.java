@@ -43,7 +43,7 @@ public final class Bench {
   static final NodeId CONSUMER = NodeId.parse("prov-44/dept-ca");
   static final NodeId GATEWAY = NodeId.parse("prov-44");
   static final NodeId PROVIDER = NodeId.parse("prov-44/dept-hrss");
-  static final String RESOURCE = "44.hrss.social-insurance";
+  static final String RESOURCE = "3-44-002-001-000001";
 
   private Bench() {}
 

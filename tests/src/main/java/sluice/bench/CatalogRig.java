@@ -73,7 +73,7 @@ public final class CatalogRig implements AutoCloseable {
     catalog.register(entry);
     access = new AccessService(catalog, grants, Clock.systemUTC(), new SecureRandom());
 
-    var csv = layout.data().resource("44.hrss.social-insurance").orElseThrow();
+    var csv = layout.data().resource("3-44-002-001-000001").orElseThrow();
     subject = csv.sampleKeys().get(0);
     nodes.add(
         DepartmentNode.builder()

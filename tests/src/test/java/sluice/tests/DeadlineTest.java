@@ -44,7 +44,7 @@ import sluice.v1.Operator;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeadlineTest {
   static final NodeId STALLED = NodeId.parse("prov-44/dept-hrss");
-  static final String RESOURCE = "44.hrss.social-insurance";
+  static final String RESOURCE = "3-44-002-001-000001";
 
   @TempDir static Path work;
   static Transport transport;
@@ -132,20 +132,20 @@ class DeadlineTest {
   void withTheHubDownCrossProvinceFailsFastAndTheProvinceCarriesOn() throws Exception {
     federation.stop(NodeId.NATIONAL);
     String resident =
-        federation.layout().data().resource("44.psb.population").orElseThrow().sampleKeys().get(0);
+        federation.layout().data().resource("3-44-001-001-000001").orElseThrow().sampleKeys().get(0);
     try (ConsumerClient bj = federation.consumer(NodeId.parse("prov-11/dept-ca"), java.time.Duration.ofSeconds(10));
         ConsumerClient gd = federation.consumer(NodeId.parse("prov-44/dept-ca"), java.time.Duration.ofSeconds(10))) {
       long t = System.nanoTime();
       StatusRuntimeException e =
           org.junit.jupiter.api.Assertions.assertThrows(
               StatusRuntimeException.class,
-              () -> bj.verify(request("44.psb.population", resident, cmp("id_number", Operator.EXISTS))));
+              () -> bj.verify(request("3-44-001-001-000001", resident, cmp("id_number", Operator.EXISTS))));
       assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
       assertTrue(e.getStatus().getDescription().contains("node national is unreachable"), e.getStatus().getDescription());
       assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t) < 5_000, "failed fast");
       assertEquals(
           sluice.v1.Answer.TRUE,
-          gd.verify(request("44.psb.population", resident, cmp("id_number", Operator.EXISTS))).response().getAnswer());
+          gd.verify(request("3-44-001-001-000001", resident, cmp("id_number", Operator.EXISTS))).response().getAnswer());
     }
   }
 }

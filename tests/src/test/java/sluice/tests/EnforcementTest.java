@@ -83,8 +83,8 @@ class EnforcementTest {
     entry = CatalogueEntries.read(Path.of("../docs/examples/catalogue-entry.yaml"));
     ResourceCatalog catalog = ResourceCatalog.of(List.of(entry.descriptor()));
     NodeAddresses addresses = new NodeAddresses(layout.addresses());
-    var csv = layout.data().resource("44.hrss.social-insurance").orElseThrow().csvFile();
-    subject = layout.data().resource("44.hrss.social-insurance").orElseThrow().sampleKeys().get(0);
+    var csv = layout.data().resource("3-44-002-001-000001").orElseThrow().csvFile();
+    subject = layout.data().resource("3-44-002-001-000001").orElseThrow().sampleKeys().get(0);
     nodes.add(
         DepartmentNode.builder()
             .credentials(Fixtures.credentials(layout, PROVIDER))

@@ -34,6 +34,7 @@ import sluice.gateway.client.ConsumerClient;
 import sluice.gateway.receipt.InvalidReceiptException;
 import sluice.gateway.receipt.ReceiptVerifier;
 import sluice.nodes.run.FederationSetup;
+import sluice.nodes.synth.DemoResources;
 import sluice.nodes.run.LocalFederation;
 import sluice.v1.Answer;
 import sluice.v1.BatchHeader;
@@ -57,7 +58,7 @@ import sluice.v1.VerifyResponse;
 class FederationVerifyTest {
   static final NodeId GD_CIVIL = NodeId.parse("prov-44/dept-ca");
   static final NodeId BJ_CIVIL = NodeId.parse("prov-11/dept-ca");
-  static final String GD_HRSS = "44.hrss.social-insurance";
+  static final String GD_HRSS = "3-44-002-001-000001";
   static final Predicate ACTIVE_ENROLLED =
       all(cmp("enrolled", Operator.EQ, bool(true)), cmp("status", Operator.EQ, str("ACTIVE")));
 
@@ -107,7 +108,7 @@ class FederationVerifyTest {
   }
 
   static String absentSubject() throws Exception {
-    for (String id : Fixtures.rows(layout, "11.psb.population").keySet()) {
+    for (String id : Fixtures.rows(layout, "3-11-001-001-000001").keySet()) {
       if (!gdInsurance.containsKey(id)) {
         return id;
       }
@@ -157,7 +158,7 @@ class FederationVerifyTest {
     for (int i = 0; i < all.length; i++) {
       Province from = all[i];
       Province to = all[(i + 1) % all.length];
-      String resource = to.codeString() + ".psb.population";
+      String resource = DemoResources.code(to, "psb");
       String subject = layout.data().resource(resource).orElseThrow().sampleKeys().get(0);
       try (ConsumerClient c = federation.consumer(NodeId.department(from, "ca"), Fixtures.DEADLINE)) {
         ConsumerClient.Verified v = c.verify(request(resource, subject, cmp("id_number", Operator.EXISTS)));
@@ -441,7 +442,7 @@ class FederationVerifyTest {
   @Test
   void anUnreachableDepartmentIsUnavailableNamingIt() throws Exception {
     NodeId gone = NodeId.parse("prov-65/dept-tax");
-    String resource = "65.tax.taxpayer-status";
+    String resource = "3-65-004-001-000001";
     String subject = layout.data().resource(resource).orElseThrow().sampleKeys().get(0);
     federation.stop(gone);
     StatusRuntimeException e =

@@ -109,7 +109,7 @@ final class Fixtures {
   static List<String> allPopulationIds(FederationSetup.Layout layout) throws IOException {
     List<String> ids = new ArrayList<>();
     for (var r : layout.data().resources()) {
-      if (r.descriptor().code().endsWith(".psb.population")) {
+      if (r.descriptor().provider().departmentName().orElse("").equals("psb")) {
         ids.addAll(rows(layout, r.descriptor().code()).keySet());
       }
     }

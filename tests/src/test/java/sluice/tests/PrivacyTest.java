@@ -52,7 +52,7 @@ import sluice.v1.Predicate;
  */
 class PrivacyTest {
   static final NodeId PROVIDER = NodeId.parse("prov-44/dept-hrss");
-  static final String RESOURCE = "44.hrss.social-insurance";
+  static final String RESOURCE = "3-44-002-001-000001";
 
   @TempDir static Path work;
   static Transport transport;

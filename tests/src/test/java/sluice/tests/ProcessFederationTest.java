@@ -98,24 +98,24 @@ class ProcessFederationTest {
 
   @Test
   void crossProvinceToAnotherProcess() throws Exception {
-    String subject = layout.data().resource("44.hrss.social-insurance").orElseThrow().sampleKeys().get(0);
+    String subject = layout.data().resource("3-44-002-001-000001").orElseThrow().sampleKeys().get(0);
     try (ConsumerClient bj = federation.consumer(NodeId.parse("prov-11/dept-ca"), Fixtures.DEADLINE)) {
       ConsumerClient.Verified v =
-          bj.verify(request("44.hrss.social-insurance", subject, cmp("id_number", Operator.EXISTS)));
+          bj.verify(request("3-44-002-001-000001", subject, cmp("id_number", Operator.EXISTS)));
       assertEquals(Answer.TRUE, v.response().getAnswer());
       assertEquals(GD_HRSS.toString(), v.receipt().getNodeId());
       ConsumerClient.Verified none =
-          bj.verify(request("44.hrss.social-insurance", "110105194912310010", cmp("id_number", Operator.EXISTS)));
+          bj.verify(request("3-44-002-001-000001", "110105194912310010", cmp("id_number", Operator.EXISTS)));
       assertEquals(Answer.NO_RECORD, none.response().getAnswer());
     }
   }
 
   @Test
   void fromAProcessGatewayBackIntoThisOne() throws Exception {
-    String subject = layout.data().resource("11.psb.population").orElseThrow().sampleKeys().get(1);
+    String subject = layout.data().resource("3-11-001-001-000001").orElseThrow().sampleKeys().get(1);
     try (ConsumerClient gd = federation.consumer(NodeId.parse("prov-44/dept-ca"), Fixtures.DEADLINE)) {
       ConsumerClient.Verified v =
-          gd.verify(request("11.psb.population", subject, cmp("id_number", Operator.EXISTS)));
+          gd.verify(request("3-11-001-001-000001", subject, cmp("id_number", Operator.EXISTS)));
       assertEquals(Answer.TRUE, v.response().getAnswer());
       assertEquals("prov-11/dept-psb", v.receipt().getNodeId());
     }

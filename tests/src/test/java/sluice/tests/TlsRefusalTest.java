@@ -59,8 +59,8 @@ class TlsRefusalTest {
             layout,
             transport,
             Fixtures::inBeijingOrGuangdong);
-    String subject = layout.data().resource("44.psb.population").orElseThrow().sampleKeys().get(0);
-    question = request("44.psb.population", subject, cmp("id_number", Operator.EXISTS));
+    String subject = layout.data().resource("3-44-001-001-000001").orElseThrow().sampleKeys().get(0);
+    question = request("3-44-001-001-000001", subject, cmp("id_number", Operator.EXISTS));
   }
 
   @AfterAll

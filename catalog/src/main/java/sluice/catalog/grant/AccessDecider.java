@@ -42,6 +42,11 @@ public final class AccessDecider {
     if (r.sharingType() == SharingType.NOT_SHARED) {
       return Decision.deny(Decision.Outcome.DENIED, "resource " + code + " is not shared (不予共享)");
     }
+    for (String f : q.fields()) {
+      if (r.field(f).isEmpty()) {
+        return Decision.deny(Decision.Outcome.INVALID, "resource " + code + " has no field \"" + f + "\"");
+      }
+    }
     if (r.sharingType() == SharingType.UNCONDITIONAL) {
       return Decision.permit(null, "resource " + code + " is shared unconditionally");
     }

@@ -16,7 +16,9 @@ public record Decision(Outcome outcome, String reason, String grantId) {
     /** FAILED_PRECONDITION: the resource is not in a state to serve (retired). */
     UNAVAILABLE_RESOURCE,
     /** RESOURCE_EXHAUSTED: the grant's daily quota is used up. */
-    OVER_QUOTA
+    OVER_QUOTA,
+    /** INVALID_ARGUMENT: the question names something the resource does not have. */
+    INVALID
   }
 
   public static Decision permit(String grantId, String reason) {

@@ -69,6 +69,13 @@ class AccessDeciderTest {
   }
 
   @Test
+  void fieldsTheResourceDoesNotHaveAreInvalidBeforeAnyGrantIsConsidered() {
+    Decision d = ask(List.of(GOOD), List.of("enrolled", "salary"));
+    assertEquals(Decision.Outcome.INVALID, d.outcome());
+    assertEquals("resource 3-44-002-001-000001 has no field \"salary\"", d.reason());
+  }
+
+  @Test
   void noGrantSaysHowToGetOne() {
     assertEquals(
         new Decision(Decision.Outcome.DENIED,

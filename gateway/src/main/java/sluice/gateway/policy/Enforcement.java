@@ -41,6 +41,7 @@ public final class Enforcement {
         switch (d.outcome()) {
           case UNAVAILABLE_RESOURCE -> Status.FAILED_PRECONDITION;
           case OVER_QUOTA -> Status.RESOURCE_EXHAUSTED;
+          case INVALID -> Status.INVALID_ARGUMENT;
           default -> Status.PERMISSION_DENIED;
         };
     throw status.withDescription(self + " refused: " + d.reason()).asRuntimeException();

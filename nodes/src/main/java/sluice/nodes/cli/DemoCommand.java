@@ -1,7 +1,7 @@
 package sluice.nodes.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +30,7 @@ import sluice.nodes.run.LocalFederation;
       "run sample verifications within and across provinces, and print them."
     })
 final class DemoCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--work", defaultValue = "work/demo", description = "Work folder, recreated on each run (default: ${DEFAULT-VALUE}).")
   Path work;
@@ -45,14 +46,17 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintStream out = System.out;
+    PrintWriter out = spec.commandLine().getOut();
     CountDownLatch stopped = new CountDownLatch(1);
     prepare(work);
     long t0 = System.nanoTime();
     FederationSetup.Layout layout =
         FederationSetup.create(
             work,
-            FederationSetup.Options.defaults().withPersonsPerProvince(persons).withBasePort(basePort));
+            FederationSetup.Options.defaults()
+                .withPersonsPerProvince(persons)
+                .withBasePort(basePort)
+                .withCatalogue(DemoScenarios.GRANTS));
     long t1 = System.nanoTime();
     Transport transport = Transport.create();
     LocalFederation federation = LocalFederation.start(layout, transport, n -> true);
@@ -61,15 +65,20 @@ final class DemoCommand implements Callable<Integer> {
     out.printf(
         "Sluice demo: 1 national hub + 32 provincial gateways + %d department nodes on %s,%n"
             + "each its own gRPC server with mutual TLS (federation root CA, 32 provincial CAs).%n"
+            + "The hub publishes the catalogue (%d entries) and grants as SM2-signed snapshots; every%n"
+            + "provincial gateway enforces them.%n"
             + "  work folder %s: PKI and %d synthetic resources laid out in %.1f s, nodes started in %.1f s%n%n",
         departments,
         layout.addresses().get(NodeId.NATIONAL).getHostString(),
+        layout.data().resources().size(),
         work,
         layout.data().resources().size(),
         (t1 - t0) / 1e9,
         (t2 - t1) / 1e9);
     try {
-      new DemoScenarios(federation, out).run();
+      DemoScenarios scenarios = new DemoScenarios(federation, out);
+      scenarios.awaitCatalogue();
+      scenarios.run();
       if (serve) {
         Path descriptor = Descriptor.write(layout, work.resolve("descriptor.yaml"));
         out.println();

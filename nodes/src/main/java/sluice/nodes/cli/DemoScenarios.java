@@ -10,7 +10,7 @@ import static sluice.nodes.cli.Questions.str;
 
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -23,6 +23,7 @@ import sluice.gateway.client.BatchResult;
 import sluice.gateway.client.ConsumerClient;
 import sluice.gateway.receipt.InvalidReceiptException;
 import sluice.nodes.data.CsvTables;
+import sluice.nodes.run.FederationSetup;
 import sluice.nodes.run.LocalFederation;
 import sluice.nodes.synth.GeneratedResource;
 import sluice.v1.BatchHeader;
@@ -34,13 +35,45 @@ import sluice.v1.VerifyRequest;
 
 /** The demo's sample questions: same-province, cross-province, refusals and a batch. */
 final class DemoScenarios {
+  /** The grants the demo's stewards approved; everything else conditional is refused. */
+  static final List<FederationSetup.DemoGrant> GRANTS =
+      List.of(
+          new FederationSetup.DemoGrant(
+              NodeId.parse("prov-44/dept-ca"), "3-44-001-001-000001", List.of("status", "birth_date"),
+              "SOCIAL_ASSISTANCE_ELIGIBILITY"),
+          new FederationSetup.DemoGrant(
+              NodeId.parse("prov-11/dept-ca"), "3-44-002-001-000001",
+              List.of("enrolled", "status", "monthly_contribution_base"), "SOCIAL_ASSISTANCE_ELIGIBILITY"));
+
   private final LocalFederation federation;
-  private final PrintStream out;
+  private final PrintWriter out;
   private int n;
 
-  DemoScenarios(LocalFederation federation, PrintStream out) {
+  DemoScenarios(LocalFederation federation, PrintWriter out) {
     this.federation = federation;
     this.out = out;
+  }
+
+  /** Waits (up to 20 s) until the gateways hold the hub's first catalogue snapshot. */
+  void awaitCatalogue() throws Exception {
+    Row resident = firstRow("3-44-001-001-000001", r -> true);
+    VerifyRequest probe =
+        request("3-44-001-001-000001", resident.get("id_number"), "SOCIAL_ASSISTANCE_ELIGIBILITY", "PROBE",
+            cmp("status", Operator.EXISTS));
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    try (ConsumerClient client = federation.consumer(NodeId.parse("prov-44/dept-ca"), DemoCommand.deadline())) {
+      while (true) {
+        try {
+          client.verify(probe);
+          return;
+        } catch (StatusRuntimeException e) {
+          if (e.getStatus().getCode() != io.grpc.Status.Code.FAILED_PRECONDITION || System.nanoTime() > deadline) {
+            throw new IllegalStateException("the federation did not become ready: " + e.getStatus());
+          }
+          Thread.sleep(100);
+        }
+      }
+    }
   }
 
   void run() throws Exception {
@@ -48,48 +81,54 @@ final class DemoScenarios {
     NodeId bjCivil = NodeId.parse("prov-11/dept-ca");
     NodeId shTax = NodeId.parse("prov-31/dept-tax");
 
-    Row resident = firstRow("44.psb.population", r -> r.get("status").equals("ACTIVE"));
+    Row resident = firstRow("3-44-001-001-000001", r -> r.get("status").equals("ACTIVE"));
     ask(
         gdCivil,
         "Same province: Guangdong civil affairs checks a dibao applicant's household registration",
-        request("44.psb.population", resident.get("id_number"), "SOCIAL_ASSISTANCE_ELIGIBILITY", "GD-MZ-2026-0417",
+        request("3-44-001-001-000001", resident.get("id_number"), "SOCIAL_ASSISTANCE_ELIGIBILITY", "GD-MZ-2026-0417",
             all(cmp("status", Operator.EQ, str("ACTIVE")), cmp("birth_date", Operator.LE, date("2008-11-28")))));
 
     Row migrant =
         firstRow(
-            "44.hrss.social-insurance",
+            "3-44-002-001-000001",
             r -> !r.get("id_number").startsWith("44") && r.get("enrolled").equals("true"));
     ask(
         bjCivil,
         "Across provinces: Beijing civil affairs asks whether a resident works and pays social insurance in Guangdong",
-        request("44.hrss.social-insurance", migrant.get("id_number"), "SOCIAL_ASSISTANCE_ELIGIBILITY", "BJ-MZ-2026-1033",
+        request("3-44-002-001-000001", migrant.get("id_number"), "SOCIAL_ASSISTANCE_ELIGIBILITY", "BJ-MZ-2026-1033",
             all(cmp("enrolled", Operator.EQ, bool(true)), cmp("status", Operator.EQ, str("ACTIVE")),
                 cmp("monthly_contribution_base", Operator.GE, integer(8000)))));
 
-    Set<String> insuredInGd = keys("44.hrss.social-insurance", "id_number");
-    Row bjOnly = firstRow("11.psb.population", r -> !insuredInGd.contains(r.get("id_number")));
+    Set<String> insuredInGd = keys("3-44-002-001-000001", "id_number");
+    Row bjOnly = firstRow("3-11-001-001-000001", r -> !insuredInGd.contains(r.get("id_number")));
     ask(
         bjCivil,
         "Across provinces: the same question about a Beijing resident Guangdong has never insured",
-        request("44.hrss.social-insurance", bjOnly.get("id_number"), "SOCIAL_ASSISTANCE_ELIGIBILITY", "BJ-MZ-2026-1034",
+        request("3-44-002-001-000001", bjOnly.get("id_number"), "SOCIAL_ASSISTANCE_ELIGIBILITY", "BJ-MZ-2026-1034",
             cmp("enrolled", Operator.EQ, bool(true))));
 
-    Row company = firstRow("44.samr.business-registry", r -> true);
+    Row company = firstRow("3-44-003-001-000001", r -> true);
     ask(
         shTax,
         "Across provinces: Shanghai tax checks a Guangdong supplier's business licence",
-        request("44.samr.business-registry", company.get("uscc"), "TAX_ADMINISTRATION", "SH-SW-2026-0088",
+        request("3-44-003-001-000001", company.get("uscc"), "TAX_ADMINISTRATION", "SH-SW-2026-0088",
             all(cmp("status", Operator.EQ, str("ACTIVE")), cmp("registered_capital", Operator.GE, decimal("100.00")))));
 
     ask(
         bjCivil,
         "Refused: a predicate on a field the resource does not have",
-        request("44.hrss.social-insurance", migrant.get("id_number"), "SOCIAL_ASSISTANCE_ELIGIBILITY", "BJ-MZ-2026-1035",
+        request("3-44-002-001-000001", migrant.get("id_number"), "SOCIAL_ASSISTANCE_ELIGIBILITY", "BJ-MZ-2026-1035",
             cmp("salary", Operator.GT, integer(10000))));
+    Row taxpayer = firstRow("3-44-004-001-000001", r -> true);
+    ask(
+        bjCivil,
+        "Refused: Beijing civil affairs has no grant for Guangdong's tax records",
+        request("3-44-004-001-000001", taxpayer.get("uscc"), "SOCIAL_ASSISTANCE_ELIGIBILITY", "BJ-MZ-2026-1037",
+            cmp("credit_rating", Operator.IN, str("A"), str("B"))));
     ask(
         bjCivil,
         "Refused: a resource nobody registered",
-        request("44.hrss.pension-ledger", migrant.get("id_number"), "SOCIAL_ASSISTANCE_ELIGIBILITY", "BJ-MZ-2026-1036",
+        request("3-44-002-009-000001", migrant.get("id_number"), "SOCIAL_ASSISTANCE_ELIGIBILITY", "BJ-MZ-2026-1036",
             cmp("enrolled", Operator.EXISTS)));
 
     batch(bjCivil, insuredInGd);
@@ -125,7 +164,7 @@ final class DemoScenarios {
   private void batch(NodeId consumer, Set<String> insuredInGd) throws Exception {
     n++;
     List<String> subjects = new ArrayList<>();
-    subjects.addAll(keys("11.psb.population", "id_number"));
+    subjects.addAll(keys("3-11-001-001-000001", "id_number"));
     subjects.addAll(insuredInGd);
     out.printf(
         "[%d] Batch across provinces: Beijing civil affairs screens %d people against Guangdong social insurance%n",
@@ -134,7 +173,7 @@ final class DemoScenarios {
     BatchHeader header =
         BatchHeader.newBuilder()
             .setContext(context("SOCIAL_ASSISTANCE_ELIGIBILITY", "BJ-MZ-2026-2000"))
-            .setResourceCode("44.hrss.social-insurance")
+            .setResourceCode("3-44-002-001-000001")
             .build();
     List<BatchItem> items = new ArrayList<>();
     long seq = 0;

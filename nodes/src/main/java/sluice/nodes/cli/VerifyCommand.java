@@ -39,7 +39,7 @@ import sluice.v1.VerifyRequest;
       "",
       "Example:",
       "  sluice verify --work work/demo --as prov-11/dept-ca \\",
-      "    --resource 44.hrss.social-insurance --subject 110102199001010011 \\",
+      "    --resource 3-44-002-001-000001 --subject 110102199001010011 \\",
       "    --purpose SOCIAL_ASSISTANCE_ELIGIBILITY --case BJ-MZ-2026-1 \\",
       "    --predicate '{\"comparison\":{\"field\":\"enrolled\",\"op\":\"EQ\",\"values\":[{\"boolValue\":true}]}}'",
       "",
@@ -57,7 +57,7 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--as", required = true, description = "The consumer department, e.g. prov-11/dept-ca.")
   String consumer;
 
-  @Option(names = "--resource", required = true, description = "Resource code, e.g. 44.hrss.social-insurance.")
+  @Option(names = "--resource", required = true, description = "Resource code, e.g. 3-44-002-001-000001.")
   String resource;
 
   @Option(names = "--subject", required = true, description = "The subject's key (citizen ID, credit code, ...).")

@@ -25,7 +25,7 @@ import sluice.gateway.NodeAddresses;
  *   prov-44: 127.0.0.1:7444
  *   prov-44/dept-hrss: 127.0.0.1:7501
  * resources:
- *   - code: 44.hrss.social-insurance
+ *   - code: 3-44-002-001-000001
  *     name: Social insurance enrolment (Guangdong)
  *     provider: prov-44/dept-hrss
  *     subjectKey: id_number

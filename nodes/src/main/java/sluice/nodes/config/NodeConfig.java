@@ -18,7 +18,7 @@ import sluice.crypto.NodeId;
  * credentials: pki/nodes/prov-44_dept-hrss
  * federation: federation.yaml
  * data:                       # department nodes only: resource code -> CSV file
- *   44.hrss.social-insurance: data/44.hrss.social-insurance.csv
+ *   3-44-002-001-000001: data/3-44-002-001-000001.csv
  * catalog: hub-catalog        # hub only: publish snapshots from this catalogue database
  *                             #   (an H2 folder, or a jdbc: URL with catalogUser and the
  *                             #   password in $SLUICE_DB_PASSWORD)

@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,11 +19,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import sluice.catalog.ResourceDescriptor;
+import sluice.catalog.grant.AccessException;
+import sluice.catalog.grant.AccessRequest;
+import sluice.catalog.grant.AccessService;
+import sluice.catalog.store.CatalogConflictException;
+import sluice.catalog.store.Database;
+import sluice.catalog.store.JdbcCatalogStore;
+import sluice.catalog.store.JdbcGrantStore;
 import sluice.crypto.NodeId;
 import sluice.crypto.Province;
 import sluice.crypto.pki.FederationPki;
 import sluice.nodes.config.FederationFile;
 import sluice.nodes.config.NodeConfig;
+import sluice.nodes.synth.DemoCatalogue;
 import sluice.nodes.synth.GeneratedFederation;
 import sluice.nodes.synth.GeneratedResource;
 import sluice.nodes.synth.SyntheticData;
@@ -38,6 +47,7 @@ import sluice.nodes.synth.SyntheticData;
  *   pki/                        federation PKI (see FederationPki)
  *   federation.yaml             node addresses and resource directory
  *   nodes/&lt;node&gt;.yaml           one config per node, for `sluice node --config`
+ *   hub-catalog/                the hub's catalogue and grants (with {@code withCatalogue})
  * </pre>
  */
 public final class FederationSetup {
@@ -53,24 +63,36 @@ public final class FederationSetup {
       int companiesPerProvince,
       long seed,
       String host,
-      int basePort) {
+      int basePort,
+      List<DemoGrant> catalogue) {
 
     public static Options defaults() {
-      return new Options(EnumSet.allOf(Province.class), 200, 60, 20261128L, "127.0.0.1", 0);
+      return new Options(EnumSet.allOf(Province.class), 200, 60, 20261128L, "127.0.0.1", 0, null);
     }
 
     public Options withDataProvinces(Collection<Province> provinces) {
-      return new Options(EnumSet.copyOf(provinces), personsPerProvince, companiesPerProvince, seed, host, basePort);
+      return new Options(EnumSet.copyOf(provinces), personsPerProvince, companiesPerProvince, seed, host, basePort, catalogue);
     }
 
     public Options withPersonsPerProvince(int n) {
-      return new Options(dataProvinces, n, companiesPerProvince, seed, host, basePort);
+      return new Options(dataProvinces, n, companiesPerProvince, seed, host, basePort, catalogue);
     }
 
     public Options withBasePort(int port) {
-      return new Options(dataProvinces, personsPerProvince, companiesPerProvince, seed, host, port);
+      return new Options(dataProvinces, personsPerProvince, companiesPerProvince, seed, host, port, catalogue);
+    }
+
+    /**
+     * Registers every resource in the hub's catalogue, approves {@code grants}, and has the hub
+     * publish and every provincial gateway enforce the catalogue.
+     */
+    public Options withCatalogue(List<DemoGrant> grants) {
+      return new Options(dataProvinces, personsPerProvince, companiesPerProvince, seed, host, basePort, List.copyOf(grants));
     }
   }
+
+  /** A grant the layout approves for the demo: who may use which fields of what, and why. */
+  public record DemoGrant(NodeId consumer, String resourceCode, List<String> fields, String purpose) {}
 
   /** What was laid out. */
   public record Layout(
@@ -125,6 +147,10 @@ public final class FederationSetup {
         data.resources().stream().map(GeneratedResource::descriptor).toList();
     FederationFile.of(addresses, descriptors).write(federationFile);
 
+    boolean catalogue = options.catalogue() != null;
+    if (catalogue) {
+      registerCatalogue(workDir.resolve("hub-catalog"), descriptors, options.catalogue());
+    }
     Map<NodeId, Path> configs = new LinkedHashMap<>();
     for (NodeId node : nodes) {
       Map<String, String> files = new LinkedHashMap<>();
@@ -138,13 +164,31 @@ public final class FederationSetup {
               "../pki/nodes/" + node.fileName(),
               "../federation.yaml",
               files.isEmpty() ? null : files,
+              catalogue && node.isHub() ? "../hub-catalog" : null,
               null,
-              null,
-              null)
+              catalogue && node.isProvince() ? Boolean.TRUE : null)
           .write(file);
       configs.put(node, file);
     }
     return new Layout(workDir, federationFile, pki, configs, addresses, data);
+  }
+
+  private static void registerCatalogue(Path dir, List<ResourceDescriptor> resources, List<DemoGrant> grants)
+      throws IOException {
+    try (Database db = Database.h2(dir)) {
+      JdbcCatalogStore catalog = new JdbcCatalogStore(db, Clock.systemUTC());
+      for (ResourceDescriptor r : resources) {
+        catalog.register(DemoCatalogue.entryFor(r));
+      }
+      AccessService access = new AccessService(catalog, new JdbcGrantStore(db), Clock.systemUTC(), new SecureRandom());
+      for (DemoGrant g : grants) {
+        AccessRequest req = access.request(g.consumer(), g.resourceCode(), g.fields(), List.of(g.purpose()),
+            "demo: 《政务信息资源共享管理暂行办法》", 365, 10_000);
+        access.approve(req.id(), "demo steward", "demo grant");
+      }
+    } catch (CatalogConflictException | AccessException e) {
+      throw new IOException("cannot register the demo catalogue: " + e.getMessage(), e);
+    }
   }
 
   private static Map<NodeId, InetSocketAddress> assignPorts(Set<NodeId> nodes, Options options)

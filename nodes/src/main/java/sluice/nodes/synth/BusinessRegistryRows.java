@@ -2,7 +2,7 @@ package sluice.nodes.synth;
 
 import java.util.List;
 
-/** Rows of {@code CC.samr.business-registry}, one per company. */
+/** Rows of {@code 3-CC-003-001-000001}, one per company. */
 final class BusinessRegistryRows {
 
   private BusinessRegistryRows() {}

@@ -14,11 +14,11 @@ import sluice.crypto.Province;
  * <table>
  *   <caption>Demo resources of province CC</caption>
  *   <tr><th>provider</th><th>code</th><th>subject key</th></tr>
- *   <tr><td>prov-CC/dept-ca (民政)</td><td>CC.ca.dibao</td><td>id_number</td></tr>
- *   <tr><td>prov-CC/dept-hrss (人社)</td><td>CC.hrss.social-insurance</td><td>id_number</td></tr>
- *   <tr><td>prov-CC/dept-psb (公安)</td><td>CC.psb.population</td><td>id_number</td></tr>
- *   <tr><td>prov-CC/dept-samr (市场监管)</td><td>CC.samr.business-registry</td><td>uscc</td></tr>
- *   <tr><td>prov-CC/dept-tax (税务)</td><td>CC.tax.taxpayer-status</td><td>uscc</td></tr>
+ *   <tr><td>prov-CC/dept-ca (民政)</td><td>3-CC-005-001-000001</td><td>id_number</td></tr>
+ *   <tr><td>prov-CC/dept-hrss (人社)</td><td>3-CC-002-001-000001</td><td>id_number</td></tr>
+ *   <tr><td>prov-CC/dept-psb (公安)</td><td>3-CC-001-001-000001</td><td>id_number</td></tr>
+ *   <tr><td>prov-CC/dept-samr (市场监管)</td><td>3-CC-003-001-000001</td><td>uscc</td></tr>
+ *   <tr><td>prov-CC/dept-tax (税务)</td><td>3-CC-004-001-000001</td><td>uscc</td></tr>
  * </table>
  */
 public final class DemoResources {
@@ -35,12 +35,11 @@ public final class DemoResources {
         taxpayerStatus(province));
   }
 
-  /** {@code CC.psb.population}: the household registration of the province's residents. */
+  /** {@code 3-CC-001-001-000001}: the household registration of the province's residents. */
   public static ResourceDescriptor population(Province province) {
     return descriptor(
         province,
         "psb",
-        "population",
         "Population registry",
         "id_number",
         List.of(
@@ -53,12 +52,11 @@ public final class DemoResources {
             string("status")));
   }
 
-  /** {@code CC.hrss.social-insurance}: social insurance enrolments held where people work. */
+  /** {@code 3-CC-002-001-000001}: social insurance enrolments held where people work. */
   public static ResourceDescriptor socialInsurance(Province province) {
     return descriptor(
         province,
         "hrss",
-        "social-insurance",
         "Social insurance enrolment",
         "id_number",
         List.of(
@@ -72,12 +70,11 @@ public final class DemoResources {
             string("status")));
   }
 
-  /** {@code CC.samr.business-registry}: market entities registered in the province. */
+  /** {@code 3-CC-003-001-000001}: market entities registered in the province. */
   public static ResourceDescriptor businessRegistry(Province province) {
     return descriptor(
         province,
         "samr",
-        "business-registry",
         "Business registry",
         "uscc",
         List.of(
@@ -90,12 +87,11 @@ public final class DemoResources {
             string("region")));
   }
 
-  /** {@code CC.tax.taxpayer-status}: the tax standing of the province's registered companies. */
+  /** {@code 3-CC-004-001-000001}: the tax standing of the province's registered companies. */
   public static ResourceDescriptor taxpayerStatus(Province province) {
     return descriptor(
         province,
         "tax",
-        "taxpayer-status",
         "Taxpayer status",
         "uscc",
         List.of(
@@ -107,12 +103,11 @@ public final class DemoResources {
             field("overdue_tax", FieldType.BOOLEAN)));
   }
 
-  /** {@code CC.ca.dibao}: recipients of the minimum living allowance (最低生活保障). */
+  /** {@code 3-CC-005-001-000001}: recipients of the minimum living allowance (最低生活保障). */
   public static ResourceDescriptor dibao(Province province) {
     return descriptor(
         province,
         "ca",
-        "dibao",
         "Minimum living allowance (dibao) recipients",
         "id_number",
         List.of(
@@ -132,16 +127,34 @@ public final class DemoResources {
   private static ResourceDescriptor descriptor(
       Province province,
       String department,
-      String suffix,
       String name,
       String key,
       List<FieldSpec> fields) {
     return new ResourceDescriptor(
-        province.codeString() + "." + department + "." + suffix,
+        code(province, department),
         name + " (" + province.englishName() + ")",
         NodeId.department(province, department),
         key,
         fields);
+  }
+
+  /**
+   * The demo resource code of {@code department} in {@code province}, in the catalogue's form
+   * 类-项-目-细目-顺序码: 3 (departmental resource), the province code, the department's number
+   * (001 psb, 002 hrss, 003 samr, 004 tax, 005 ca), 001, 000001. E.g. {@code 3-44-002-001-000001}
+   * is Guangdong's social insurance enrolment.
+   */
+  public static String code(Province province, String department) {
+    int number =
+        switch (department) {
+          case "psb" -> 1;
+          case "hrss" -> 2;
+          case "samr" -> 3;
+          case "tax" -> 4;
+          case "ca" -> 5;
+          default -> throw new IllegalArgumentException("no demo resource for department " + department);
+        };
+    return String.format("3-%s-%03d-001-000001", province.codeString(), number);
   }
 
   private static FieldSpec string(String name) {

@@ -6,7 +6,7 @@ import java.util.List;
 import sluice.crypto.Province;
 
 /**
- * Rows of {@code CC.ca.dibao}: about 5% of the province's living residents. The monthly
+ * Rows of {@code 3-CC-005-001-000001}: about 5% of the province's living residents. The monthly
  * allowance is 400 to 1,200 yuan per person times the household size.
  */
 final class DibaoRows {

@@ -15,7 +15,7 @@ public record GeneratedFederation(List<GeneratedResource> resources) {
     resources = List.copyOf(resources);
   }
 
-  /** The resource with code {@code code}, e.g. {@code 44.hrss.social-insurance}. */
+  /** The resource with code {@code code}, e.g. {@code 3-44-002-001-000001}. */
   public Optional<GeneratedResource> resource(String code) {
     return resources.stream().filter(r -> r.descriptor().code().equals(code)).findFirst();
   }

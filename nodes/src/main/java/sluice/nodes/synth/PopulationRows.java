@@ -2,7 +2,7 @@ package sluice.nodes.synth;
 
 import java.util.List;
 
-/** Rows of {@code CC.psb.population}, one per resident. */
+/** Rows of {@code 3-CC-001-001-000001}, one per resident. */
 final class PopulationRows {
 
   private PopulationRows() {}

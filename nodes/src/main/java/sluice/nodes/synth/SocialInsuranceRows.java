@@ -6,7 +6,7 @@ import java.util.List;
 import sluice.crypto.Province;
 
 /**
- * Rows of {@code CC.hrss.social-insurance}, one per enrollee. Employees (all migrants, most
+ * Rows of {@code 3-CC-002-001-000001}, one per enrollee. Employees (all migrants, most
  * working-age residents, half of the older) are insured through an active company of the
  * province and have a monthly contribution base of 3,000 to 30,000 yuan; urban and rural
  * residents' insurance has no employer and no contribution base (both empty). People who died or

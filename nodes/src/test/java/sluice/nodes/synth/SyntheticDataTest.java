@@ -54,18 +54,16 @@ class SyntheticDataTest {
         federation.resources().stream().map(r -> r.descriptor().provider()).toList();
     assertEquals(providers.stream().sorted().toList(), providers);
     for (Province p : Province.values()) {
-      for (String suffix :
-          List.of("psb.population", "hrss.social-insurance", "samr.business-registry", "tax.taxpayer-status", "ca.dibao")) {
-        String code = p.codeString() + "." + suffix;
+      for (String department : List.of("psb", "hrss", "samr", "tax", "ca")) {
+        String code = DemoResources.code(p, department);
         GeneratedResource r = federation.resource(code).orElseThrow(() -> new AssertionError(code));
-        assertEquals("prov-" + p.codeString() + "/dept-" + suffix.substring(0, suffix.indexOf('.')),
-            r.descriptor().provider().toString());
+        assertEquals("prov-" + p.codeString() + "/dept-" + department, r.descriptor().provider().toString());
         assertEquals(r.csvFile().getFileName().toString(), code + ".csv");
         assertTrue(r.rows() > 0, code);
       }
     }
-    assertEquals(200, federation.resource("11.psb.population").orElseThrow().rows());
-    assertEquals(60, federation.resource("66.samr.business-registry").orElseThrow().rows());
+    assertEquals(200, federation.resource("3-11-001-001-000001").orElseThrow().rows());
+    assertEquals(60, federation.resource("3-66-003-001-000001").orElseThrow().rows());
   }
 
   @Test
@@ -104,7 +102,7 @@ class SyntheticDataTest {
       }
     }
     for (Province p : Province.values()) {
-      CsvTable population = tables.get(p.codeString() + ".psb.population");
+      CsvTable population = tables.get(DemoResources.code(p, "psb"));
       for (List<String> row : population.rows()) {
         CitizenIdNumber id = CitizenIdNumber.parse(row.get(0));
         assertEquals(id.isFemale() ? "F" : "M", row.get(2));
@@ -124,7 +122,7 @@ class SyntheticDataTest {
   @Test
   void everyUsccIsValidAndRegisteredInItsProvince() {
     for (Province p : Province.values()) {
-      CsvTable registry = tables.get(p.codeString() + ".samr.business-registry");
+      CsvTable registry = tables.get(DemoResources.code(p, "samr"));
       Set<String> registered = new HashSet<>();
       for (List<String> row : registry.rows()) {
         UnifiedSocialCreditCode code = UnifiedSocialCreditCode.parse(row.get(0));
@@ -133,12 +131,12 @@ class SyntheticDataTest {
         assertEquals(code.regionCode(), row.get(6));
         registered.add(row.get(0));
       }
-      CsvTable tax = tables.get(p.codeString() + ".tax.taxpayer-status");
+      CsvTable tax = tables.get(DemoResources.code(p, "tax"));
       for (List<String> row : tax.rows()) {
         assertTrue(registered.contains(row.get(0)), "taxpayer not in registry: " + row.get(0));
       }
       assertTrue(tax.rows().size() >= registry.rows().size() * 0.75, "tax covers most companies");
-      CsvTable insurance = tables.get(p.codeString() + ".hrss.social-insurance");
+      CsvTable insurance = tables.get(DemoResources.code(p, "hrss"));
       for (List<String> row : insurance.rows()) {
         String employer = row.get(6);
         if (row.get(2).equals("URBAN_EMPLOYEE")) {
@@ -157,15 +155,15 @@ class SyntheticDataTest {
   void socialInsuranceIsHeldWhereSomeoneWorks() {
     Set<String> residents = new HashSet<>();
     for (Province p : Province.values()) {
-      tables.get(p.codeString() + ".psb.population").rows().forEach(r -> residents.add(r.get(0)));
+      tables.get(DemoResources.code(p, "psb")).rows().forEach(r -> residents.add(r.get(0)));
     }
     int enrolled = 0;
     int fromElsewhere = 0;
     Set<String> insured = new HashSet<>();
     for (Province p : Province.values()) {
       Set<String> own = new HashSet<>();
-      tables.get(p.codeString() + ".psb.population").rows().forEach(r -> own.add(r.get(0)));
-      for (List<String> row : tables.get(p.codeString() + ".hrss.social-insurance").rows()) {
+      tables.get(DemoResources.code(p, "psb")).rows().forEach(r -> own.add(r.get(0)));
+      for (List<String> row : tables.get(DemoResources.code(p, "hrss")).rows()) {
         assertTrue(residents.contains(row.get(0)), "insured person is nobody's resident");
         assertTrue(insured.add(row.get(0)), "insured in two provinces: " + row.get(0));
         enrolled++;
@@ -180,7 +178,7 @@ class SyntheticDataTest {
     assertTrue(migrantShare > 0.15 && migrantShare < 0.25, "cross-province share " + migrantShare);
     // The demo's question: a Guangdong enrollee who is not a Guangdong resident, still enrolled.
     assertTrue(
-        tables.get("44.hrss.social-insurance").rows().stream()
+        tables.get("3-44-002-001-000001").rows().stream()
             .anyMatch(r -> !r.get(0).startsWith("44") && r.get(3).equals("true")));
   }
 
@@ -190,8 +188,8 @@ class SyntheticDataTest {
     int all = 0;
     for (Province p : Province.values()) {
       Set<String> own = new HashSet<>();
-      tables.get(p.codeString() + ".psb.population").rows().forEach(r -> own.add(r.get(0)));
-      for (List<String> row : tables.get(p.codeString() + ".samr.business-registry").rows()) {
+      tables.get(DemoResources.code(p, "psb")).rows().forEach(r -> own.add(r.get(0)));
+      for (List<String> row : tables.get(DemoResources.code(p, "samr")).rows()) {
         all++;
         if (!own.contains(row.get(2))) {
           elsewhere++;
@@ -206,8 +204,8 @@ class SyntheticDataTest {
     int recipients = 0;
     for (Province p : Province.values()) {
       Map<String, String> status = new HashMap<>();
-      tables.get(p.codeString() + ".psb.population").rows().forEach(r -> status.put(r.get(0), r.get(6)));
-      for (List<String> row : tables.get(p.codeString() + ".ca.dibao").rows()) {
+      tables.get(DemoResources.code(p, "psb")).rows().forEach(r -> status.put(r.get(0), r.get(6)));
+      for (List<String> row : tables.get(DemoResources.code(p, "ca")).rows()) {
         assertEquals("ACTIVE", status.get(row.get(0)), "dibao recipient must be a living resident");
         int household = Integer.parseInt(row.get(2));
         BigDecimal allowance = new BigDecimal(row.get(3));
@@ -251,8 +249,8 @@ class SyntheticDataTest {
       assertEquals(a.resources().get(i).sampleKeys(), b.resources().get(i).sampleKeys());
     }
     assertNotEquals(
-        Files.readString(a.resource("11.psb.population").orElseThrow().csvFile()),
-        Files.readString(c.resource("11.psb.population").orElseThrow().csvFile()));
+        Files.readString(a.resource("3-11-001-001-000001").orElseThrow().csvFile()),
+        Files.readString(c.resource("3-11-001-001-000001").orElseThrow().csvFile()));
   }
 
   @Test
@@ -261,20 +259,20 @@ class SyntheticDataTest {
         SyntheticData.builder().provinces(List.of(Province.BEIJING)).build().generate(dir);
     assertEquals(5, alone.resources().size());
     assertEquals(
-        Files.readString(federation.resource("11.psb.population").orElseThrow().csvFile()),
-        Files.readString(alone.resource("11.psb.population").orElseThrow().csvFile()));
+        Files.readString(federation.resource("3-11-001-001-000001").orElseThrow().csvFile()),
+        Files.readString(alone.resource("3-11-001-001-000001").orElseThrow().csvFile()));
     // Alone, nobody can work in another province.
-    assertTrue(tables("11.hrss.social-insurance", alone).rows().stream().allMatch(r -> r.get(0).startsWith("11")));
+    assertTrue(tables("3-11-002-001-000001", alone).rows().stream().allMatch(r -> r.get(0).startsWith("11")));
   }
 
   @Test
   void xpccPeopleLiveInCorpsCities(@TempDir Path dir) throws IOException {
     GeneratedFederation xpcc =
         SyntheticData.builder().provinces(EnumSet.of(Province.XPCC)).build().generate(dir);
-    GeneratedResource population = xpcc.resource("66.psb.population").orElseThrow();
+    GeneratedResource population = xpcc.resource("3-66-001-001-000001").orElseThrow();
     assertEquals("prov-66/dept-psb", population.descriptor().provider().toString());
     Set<String> regions = new HashSet<>();
-    tables("66.psb.population", xpcc).rows().forEach(r -> regions.add(r.get(4)));
+    tables("3-66-001-001-000001", xpcc).rows().forEach(r -> regions.add(r.get(4)));
     assertTrue(Set.of("659001", "659002", "659003", "659004").containsAll(regions), regions.toString());
   }
 
@@ -285,10 +283,10 @@ class SyntheticDataTest {
         SyntheticData.builder().provinces(List.of(Province.GUANGDONG)).personsPerProvince(20_000)
             .companiesPerProvince(2_000).build().generate(dir);
     double seconds = (System.nanoTime() - start) / 1e9;
-    assertEquals(20_000, big.resource("44.psb.population").orElseThrow().rows());
+    assertEquals(20_000, big.resource("3-44-001-001-000001").orElseThrow().rows());
     assertTrue(seconds < 20, "took " + seconds + " s");
     List<String> ids = new ArrayList<>();
-    tables("44.psb.population", big).rows().forEach(r -> ids.add(r.get(0)));
+    tables("3-44-001-001-000001", big).rows().forEach(r -> ids.add(r.get(0)));
     assertEquals(ids.size(), new HashSet<>(ids).size());
   }
 
@@ -305,7 +303,7 @@ class SyntheticDataTest {
   @Test
   void descriptorsAreTheContract() {
     ResourceDescriptor hrss = DemoResources.socialInsurance(Province.GUANGDONG);
-    assertEquals("44.hrss.social-insurance", hrss.code());
+    assertEquals("3-44-002-001-000001", hrss.code());
     assertEquals("Social insurance enrolment (Guangdong)", hrss.name());
     assertEquals("id_number", hrss.subjectKeyField());
     assertEquals(FieldType.INTEGER, hrss.field("monthly_contribution_base").orElseThrow().type());

@@ -1,0 +1,36 @@
+package sluice.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sluice.nodes.cli.Main;
+
+/** {@code sluice demo} runs the whole federation, with the catalogue enforced, and says so. */
+class DemoTest {
+  @TempDir Path work;
+
+  @Test
+  void theDemoAnswersRefusesAndVerifiesEveryReceipt() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        Main.execute(new PrintWriter(out, true), new PrintWriter(err, true),
+            "demo", "--work", work.resolve("demo").toString(), "--persons", "60");
+    String text = out.toString();
+    assertEquals(0, code, err + text);
+    assertTrue(text.contains("1 national hub + 32 provincial gateways + 160 department nodes"), text);
+    assertTrue(text.contains("catalogue (160 entries)"), text);
+    assertTrue(text.contains("path prov-11/dept-ca > prov-11 > national > prov-44 > prov-44/dept-hrss"), text);
+    assertTrue(text.contains("A: NO_RECORD"), text);
+    assertTrue(text.contains("refused, INVALID_ARGUMENT: prov-11 refused: resource 3-44-002-001-000001 has no field \"salary\""), text);
+    assertTrue(text.contains("refused, PERMISSION_DENIED: prov-11 refused: prov-11/dept-ca has no grant for resource 3-44-004-001-000001"), text);
+    assertTrue(text.contains("refused, NOT_FOUND"), text);
+    assertTrue(text.contains("receipts verified"), text);
+    assertTrue(!text.contains("NOT trusted"), text);
+  }
+}
