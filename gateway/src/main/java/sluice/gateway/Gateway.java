@@ -167,12 +167,7 @@ public final class Gateway implements AutoCloseable {
       }
       NodeChannels channels = new NodeChannels(credentials, addresses, transport);
       ScheduledExecutorService scheduler =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "sluice-" + id.fileName() + "-catalog");
-                t.setDaemon(true);
-                return t;
-              });
+          Executors.newSingleThreadScheduledExecutor(Transport.daemonThreads("sluice-" + id.fileName() + "-catalog"));
       List<BindableService> services = new ArrayList<>();
       services.add(
           new GatewayVerifyService(

@@ -74,7 +74,8 @@ public final class Transport implements AutoCloseable {
     }
   }
 
-  private static ThreadFactory daemonThreads(String prefix) {
+  /** Threads that do not keep the JVM alive, named {@code prefix-N}. */
+  public static ThreadFactory daemonThreads(String prefix) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
       Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());

@@ -140,8 +140,4 @@ final class Fixtures {
     c.shutdownNow();
     c.awaitTermination(5, TimeUnit.SECONDS);
   }
-
-  static Path tmp(Path base, String name) {
-    return base.resolve(name);
-  }
 }

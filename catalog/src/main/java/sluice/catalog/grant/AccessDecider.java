@@ -87,9 +87,7 @@ public final class AccessDecider {
       if (problem == null) {
         long used = q.usedToday().getOrDefault(g.id(), 0L);
         if (g.dailyQuota() > 0 && used >= g.dailyQuota()) {
-          return Decision.deny(
-              Decision.Outcome.OVER_QUOTA,
-              "grant " + g.id() + " has used its daily quota of " + g.dailyQuota() + " subjects; it renews at midnight");
+          return Decision.overQuota(g.id(), g.dailyQuota());
         }
         return Decision.permit(g.id(), "under grant " + g.id());
       }

@@ -29,6 +29,13 @@ public record Decision(Outcome outcome, String reason, String grantId) {
     return new Decision(outcome, reason, null);
   }
 
+  /** The refusal for a grant whose daily quota is used up. */
+  public static Decision overQuota(String grantId, long dailyQuota) {
+    return deny(
+        Outcome.OVER_QUOTA,
+        "grant " + grantId + " has used its daily quota of " + dailyQuota + " subjects; it renews at midnight");
+  }
+
   public boolean permitted() {
     return outcome == Outcome.PERMIT;
   }

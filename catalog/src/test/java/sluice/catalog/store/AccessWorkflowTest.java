@@ -65,6 +65,16 @@ class AccessWorkflowTest {
         BJ, ConsumerKind.GOVERNMENT_DEPARTMENT, r, PURPOSE, fields, grants.of(BJ, CODE), Map.of(), now));
   }
 
+  /** The stores over one database, with the test entry registered, and the access service. */
+  record Stores(JdbcCatalogStore catalog, JdbcGrantStore grants, AccessService access) {
+    static Stores over(Database database, Clock clock) throws Exception {
+      JdbcCatalogStore catalog = new JdbcCatalogStore(database, clock);
+      JdbcGrantStore grants = new JdbcGrantStore(database);
+      catalog.register(JdbcCatalogStoreTest.entry(CODE, "prov-44/dept-hrss"));
+      return new Stores(catalog, grants, new AccessService(catalog, grants, clock, new SecureRandom()));
+    }
+  }
+
   interface GrantsView {
     List<Grant> of(NodeId consumer, String code);
   }
@@ -74,10 +84,10 @@ class AccessWorkflowTest {
   void requestApproveCallRevokeRefused(String db) throws Exception {
     Ticking clock = new Ticking();
     try (Database database = JdbcCatalogStoreTest.database(db, dir)) {
-      JdbcCatalogStore catalog = new JdbcCatalogStore(database, clock);
-      JdbcGrantStore grants = new JdbcGrantStore(database);
-      catalog.register(JdbcCatalogStoreTest.entry(CODE, "prov-44/dept-hrss"));
-      AccessService access = new AccessService(catalog, grants, clock, new SecureRandom());
+      Stores stores = Stores.over(database, clock);
+      JdbcCatalogStore catalog = stores.catalog();
+      JdbcGrantStore grants = stores.grants();
+      AccessService access = stores.access();
 
       assertEquals("prov-11/dept-ca has no grant for resource " + CODE
               + ": request access (sluice access request) and wait for the provider's approval",
@@ -117,10 +127,10 @@ class AccessWorkflowTest {
   void requestsAreCheckedAgainstTheCatalogueAndRejectionsNeedAReason(String db) throws Exception {
     Ticking clock = new Ticking();
     try (Database database = JdbcCatalogStoreTest.database(db, dir)) {
-      JdbcCatalogStore catalog = new JdbcCatalogStore(database, clock);
-      JdbcGrantStore grants = new JdbcGrantStore(database);
-      catalog.register(JdbcCatalogStoreTest.entry(CODE, "prov-44/dept-hrss"));
-      AccessService access = new AccessService(catalog, grants, clock, new SecureRandom());
+      Stores stores = Stores.over(database, clock);
+      JdbcCatalogStore catalog = stores.catalog();
+      JdbcGrantStore grants = stores.grants();
+      AccessService access = stores.access();
       AccessException e = assertThrows(AccessException.class, () -> access.request(BJ, CODE,
           List.of("salary"), List.of("MARKETING"), " ", 5000, 1_000_000));
       assertEquals("access request refused: resource " + CODE + " has no field \"salary\"; purpose MARKETING is not"

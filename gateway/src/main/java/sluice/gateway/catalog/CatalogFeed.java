@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import sluice.catalog.grant.GrantStore;
 import sluice.catalog.store.CatalogStore;
 import sluice.catalog.store.Database;
+import sluice.gateway.Transport;
 
 /**
  * Feeds the hub's publisher from its catalogue database: polls for changes (a new entry version,
@@ -30,12 +31,7 @@ public final class CatalogFeed implements AutoCloseable {
     this.grants = grants;
     this.publisher = publisher;
     this.poller =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "sluice-catalog-feed");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(Transport.daemonThreads("sluice-catalog-feed"));
   }
 
   /** Publishes the current state now, then polls every {@code interval}. */

@@ -70,12 +70,7 @@ public final class ConsumerClient implements AutoCloseable {
    */
   public Verified verify(VerifyRequest request) throws InvalidReceiptException {
     VerifyResponse response = stub().verify(request);
-    ReceiptBody body = receipts.verify(response.getReceipt(), request, response.getAnswer());
-    if (!body.getConsumerNodeId().equals(self.toString())) {
-      throw new InvalidReceiptException(
-          "receipt was issued to " + body.getConsumerNodeId() + ", not to " + self);
-    }
-    return new Verified(response, body);
+    return new Verified(response, issuedToMe(receipts.verify(response.getReceipt(), request, response.getAnswer())));
   }
 
   /** The blocking stub, with this client's deadline, for calls made directly. */
@@ -127,16 +122,20 @@ public final class ConsumerClient implements AutoCloseable {
       if (item == null) {
         throw new InvalidReceiptException("answer for unknown item seq " + r.getSeq());
       }
-      ReceiptBody body =
-          receipts.verify(r.getReceipt(), RequestDigest.asRequest(header, item), r.getAnswer());
-      if (!body.getConsumerNodeId().equals(self.toString())) {
-        throw new InvalidReceiptException(
-            "receipt was issued to " + body.getConsumerNodeId() + ", not to " + self);
-      }
+      issuedToMe(receipts.verify(r.getReceipt(), RequestDigest.asRequest(header, item), r.getAnswer()));
       return 1;
     } catch (InvalidReceiptException e) {
       throw new UncheckedReceiptException(e);
     }
+  }
+
+  /** A receipt proves an answer to this consumer only if it names this consumer. */
+  private ReceiptBody issuedToMe(ReceiptBody body) throws InvalidReceiptException {
+    if (!body.getConsumerNodeId().equals(self.toString())) {
+      throw new InvalidReceiptException(
+          "receipt was issued to " + body.getConsumerNodeId() + ", not to " + self);
+    }
+    return body;
   }
 
   /** Carries a receipt failure out of a parallel stream. */

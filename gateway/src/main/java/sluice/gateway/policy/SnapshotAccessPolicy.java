@@ -88,14 +88,9 @@ public final class SnapshotAccessPolicy implements AccessPolicy {
       // Charge atomically: of two calls racing for the last unit, one is refused.
       Grant g = grants.stream().filter(x -> x.id().equals(d.grantId())).findFirst().orElseThrow();
       AtomicLong n = usage.computeIfAbsent(d.grantId() + "@" + day, k -> new AtomicLong());
-      if (g.dailyQuota() > 0 && n.incrementAndGet() > g.dailyQuota()) {
+      if (n.incrementAndGet() > g.dailyQuota() && g.dailyQuota() > 0) {
         n.decrementAndGet();
-        return Decision.deny(
-            Decision.Outcome.OVER_QUOTA,
-            "grant " + g.id() + " has used its daily quota of " + g.dailyQuota() + " subjects; it renews at midnight");
-      }
-      if (g.dailyQuota() == 0) {
-        n.incrementAndGet();
+        return Decision.overQuota(g.id(), g.dailyQuota());
       }
     }
     return d;
