@@ -2,6 +2,8 @@ package sluice.gateway;
 
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -21,6 +23,7 @@ import sluice.gateway.catalog.CatalogSubscriber;
 import sluice.gateway.policy.AccessPolicy;
 import sluice.gateway.policy.SnapshotAccessPolicy;
 import sluice.gateway.policy.Enforcement;
+import sluice.v1.VerifyServiceGrpc;
 
 /**
  * A running gateway: the national hub ({@code national}) or a provincial gateway
@@ -38,10 +41,17 @@ public final class Gateway implements AutoCloseable {
   private final NodeChannels channels;
   private final CatalogSubscriber subscriber;
   private final ScheduledExecutorService scheduler;
+  private final HealthStatusManager health;
 
   private Gateway(
-      NodeId id, Server server, NodeChannels channels, CatalogSubscriber subscriber, ScheduledExecutorService scheduler) {
+      NodeId id,
+      Server server,
+      NodeChannels channels,
+      CatalogSubscriber subscriber,
+      ScheduledExecutorService scheduler,
+      HealthStatusManager health) {
     this.id = id;
+    this.health = health;
     this.server = server;
     this.channels = channels;
     this.subscriber = subscriber;
@@ -64,6 +74,7 @@ public final class Gateway implements AutoCloseable {
   /** Stops accepting calls, lets calls in flight finish for up to 5 s, and closes channels. */
   @Override
   public void close() {
+    health.enterTerminalState();
     if (subscriber != null) {
       subscriber.close();
     }
@@ -175,19 +186,34 @@ public final class Gateway implements AutoCloseable {
       if (id.isHub()) {
         services.add(new HubFederationService(catalog, publisher));
       }
+      // A gateway that decides from the hub's snapshots reports NOT_SERVING until it holds one,
+      // so load balancers and the demo wait rather than send calls it would refuse.
+      HealthStatusManager health = new HealthStatusManager();
+      boolean waitsForSnapshot = watched != null && watched.applied().isEmpty();
+      if (waitsForSnapshot) {
+        setServing(health, ServingStatus.NOT_SERVING);
+      }
       try {
-        Server server = NodeServer.start(transport, listen, credentials, services, List.of());
+        Server server = NodeServer.start(transport, listen, credentials, services, List.of(), health);
         CatalogSubscriber subscriber = null;
         if (watched != null) {
-          subscriber = new CatalogSubscriber(id, channels, watched, scheduler, Duration.ofSeconds(1));
+          subscriber =
+              new CatalogSubscriber(
+                  id, channels, watched, scheduler, Duration.ofSeconds(1),
+                  () -> setServing(health, ServingStatus.SERVING));
           subscriber.start();
         }
-        return new Gateway(id, server, channels, subscriber, scheduler);
+        return new Gateway(id, server, channels, subscriber, scheduler, health);
       } catch (IOException | RuntimeException e) {
         channels.close();
         scheduler.shutdownNow();
         throw e;
       }
+    }
+
+    private static void setServing(HealthStatusManager health, ServingStatus status) {
+      health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, status);
+      health.setStatus(VerifyServiceGrpc.SERVICE_NAME, status);
     }
 
     private static void require(Object value, String what) {

@@ -5,6 +5,8 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -18,6 +20,10 @@ import sluice.gateway.identity.TlsIdentityInterceptor;
  * Starts a node's gRPC server the one way every Sluice node is served: mutual TLS with the
  * node's credentials, caller identity from the peer certificate, and errors marked with their
  * origin. {@code extra} interceptors (metrics, tests' message capture) run inside those.
+ *
+ * <p>Every node also serves gRPC health checking ({@code grpc.health.v1.Health}, reporting what
+ * {@code health} is told) and server reflection ({@code grpc.reflection.v1}), behind the same
+ * mutual TLS: operators' probes present a federation certificate like any caller.
  */
 public final class NodeServer {
   private NodeServer() {}
@@ -27,13 +33,17 @@ public final class NodeServer {
       InetSocketAddress listen,
       NodeCredentials credentials,
       List<BindableService> services,
-      List<ServerInterceptor> extra)
+      List<ServerInterceptor> extra,
+      HealthStatusManager health)
       throws IOException {
     NettyServerBuilder builder =
         transport.serverBuilder(listen, TlsContexts.server(credentials));
     ErrorOriginInterceptor origin = new ErrorOriginInterceptor(credentials.id());
     TlsIdentityInterceptor identity = new TlsIdentityInterceptor();
-    for (BindableService service : services) {
+    List<BindableService> all = new ArrayList<>(services);
+    all.add(health.getHealthService());
+    all.add(ProtoReflectionServiceV1.newInstance());
+    for (BindableService service : all) {
       // The last interceptor listed runs first: mark errors, establish identity, then the
       // node's own interceptors see every call with its identity.
       List<ServerInterceptor> chain = new ArrayList<>(extra);

@@ -6,18 +6,30 @@ import static sluice.tests.Fixtures.cmp;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sluice.bench.CatalogRig;
+import sluice.catalog.ResourceCatalog;
 import sluice.catalog.grant.AccessRequest;
 import sluice.catalog.grant.Grant;
+import sluice.catalog.snapshot.SnapshotVerifier;
+import sluice.crypto.NodeId;
+import sluice.crypto.pki.NodeCredentials;
+import sluice.gateway.Gateway;
+import sluice.gateway.NodeAddresses;
+import sluice.gateway.NodeChannels;
 import sluice.gateway.client.ConsumerClient;
 import sluice.v1.Operator;
 import sluice.v1.RequestContext;
@@ -76,6 +88,7 @@ class DistributionTest {
   @Test
   void grantsAndRevocationsAtTheHubReachEveryGateway() throws Exception {
     String first = awaitOutcome(o -> o.startsWith(Status.Code.PERMISSION_DENIED.name()));
+    assertEquals(ServingStatus.SERVING, health(CatalogRig.BJ));
     assertTrue(first.contains("has no grant for resource 3-44-002-001-000001"), first);
 
     AccessRequest req = rig.access.request(CatalogRig.CONSUMER, rig.entry.resourceCode(), List.of("enrolled"),
@@ -93,5 +106,27 @@ class DistributionTest {
     assertTrue(offline.contains("was revoked"), offline);
     assertTrue(rig.bjSnapshots.age(Instant.now()).orElseThrow().compareTo(Duration.ZERO) >= 0);
     assertEquals(1, rig.bjSnapshots.applied().orElseThrow().grants().size());
+    assertEquals(ServingStatus.SERVING, health(CatalogRig.BJ), "a stale snapshot still decides");
+
+    // A gateway that never reached the hub holds no snapshot: health says NOT_SERVING (a call
+    // reaching it anyway is UNAVAILABLE, see EnforcementTest).
+    NodeId shanghai = NodeId.parse("prov-31");
+    NodeCredentials national = rig.credentials(NodeId.NATIONAL);
+    try (Gateway late = Gateway.builder().credentials(rig.credentials(shanghai))
+            .catalog(ResourceCatalog.of(List.of(rig.entry.descriptor())))
+            .addresses(new NodeAddresses(rig.layout.addresses())).transport(rig.transport)
+            .listen(rig.layout.addresses().get(shanghai))
+            .watchCatalog(new SnapshotVerifier(national.trustRoots(), Clock.systemUTC())).start()) {
+      assertEquals(ServingStatus.NOT_SERVING, health(shanghai));
+    }
+  }
+
+  /** What gRPC health checking says of {@code node}, asked over mutual TLS as a department. */
+  static ServingStatus health(NodeId node) throws Exception {
+    try (NodeChannels channels = new NodeChannels(rig.credentials(CatalogRig.CONSUMER),
+        new NodeAddresses(rig.layout.addresses()), rig.transport)) {
+      return HealthGrpc.newBlockingStub(channels.to(node)).withDeadlineAfter(5, TimeUnit.SECONDS)
+          .check(HealthCheckRequest.getDefaultInstance()).getStatus();
+    }
   }
 }

@@ -154,7 +154,7 @@ class EnforcementTest {
   @Order(1)
   void theAccessCycleIsEnforcedAtBothGateways() throws Exception {
     Status s = refusal(ask(PURPOSE, ENROLLED));
-    assertEquals(Status.Code.FAILED_PRECONDITION, s.getCode());
+    assertEquals(Status.Code.UNAVAILABLE, s.getCode());
     assertTrue(s.getDescription().contains("no verified catalogue snapshot"), s.getDescription());
 
     publish(1, List.of(), bjSnapshots, gdSnapshots);

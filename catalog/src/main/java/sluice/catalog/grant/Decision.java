@@ -18,7 +18,9 @@ public record Decision(Outcome outcome, String reason, String grantId) {
     /** RESOURCE_EXHAUSTED: the grant's daily quota is used up. */
     OVER_QUOTA,
     /** INVALID_ARGUMENT: the question names something the resource does not have. */
-    INVALID
+    INVALID,
+    /** UNAVAILABLE: the gateway cannot decide yet (it holds no catalogue); retrying will help. */
+    NOT_READY
   }
 
   public static Decision permit(String grantId, String reason) {

@@ -18,7 +18,7 @@ import sluice.v1.WatchCatalogRequest;
 /**
  * A provincial gateway's side of catalogue distribution: watches the hub's snapshots, applies
  * each one that verifies, and reconnects after a pause when the hub is unreachable, meanwhile
- * deciding from the last snapshot applied.
+ * deciding from the last snapshot applied. {@code onApplied} runs after each snapshot applied.
  */
 public final class CatalogSubscriber implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(CatalogSubscriber.class.getName());
@@ -28,12 +28,19 @@ public final class CatalogSubscriber implements AutoCloseable {
   private final SnapshotVerifier verifier;
   private final ScheduledExecutorService scheduler;
   private final Duration retry;
+  private final Runnable onApplied;
   private volatile Context.CancellableContext watch;
   private volatile boolean closed;
 
   public CatalogSubscriber(
-      NodeId self, NodeChannels channels, SnapshotVerifier verifier, ScheduledExecutorService scheduler, Duration retry) {
+      NodeId self,
+      NodeChannels channels,
+      SnapshotVerifier verifier,
+      ScheduledExecutorService scheduler,
+      Duration retry,
+      Runnable onApplied) {
     this.self = self;
+    this.onApplied = onApplied;
     this.channels = channels;
     this.verifier = verifier;
     this.scheduler = scheduler;
@@ -63,6 +70,7 @@ public final class CatalogSubscriber implements AutoCloseable {
                                   s.getBody().toByteArray(),
                                   s.getSignature().toByteArray(),
                                   s.getSignerChainList().stream().map(b -> b.toByteArray()).toList()));
+                          onApplied.run();
                         } catch (SnapshotRejectedException e) {
                           LOG.log(Level.WARNING, self + ": catalogue snapshot rejected: " + e.getMessage());
                         }

@@ -12,7 +12,8 @@ import sluice.v1.Predicate;
 
 /**
  * Applies an {@link AccessPolicy} to one question and turns a refusal into the gRPC status the
- * caller sees: PERMISSION_DENIED, FAILED_PRECONDITION or RESOURCE_EXHAUSTED, with the reason.
+ * caller sees: PERMISSION_DENIED, FAILED_PRECONDITION, RESOURCE_EXHAUSTED, INVALID_ARGUMENT or
+ * UNAVAILABLE (not ready yet), with the reason.
  */
 public final class Enforcement {
   private final AccessPolicy policy;
@@ -42,6 +43,7 @@ public final class Enforcement {
           case UNAVAILABLE_RESOURCE -> Status.FAILED_PRECONDITION;
           case OVER_QUOTA -> Status.RESOURCE_EXHAUSTED;
           case INVALID -> Status.INVALID_ARGUMENT;
+          case NOT_READY -> Status.UNAVAILABLE;
           default -> Status.PERMISSION_DENIED;
         };
     throw status.withDescription(self + " refused: " + d.reason()).asRuntimeException();

@@ -57,7 +57,7 @@ public final class SnapshotAccessPolicy implements AccessPolicy {
     Optional<CatalogSnapshot> snapshot = snapshots.applied();
     if (snapshot.isEmpty()) {
       return Decision.deny(
-          Decision.Outcome.UNAVAILABLE_RESOURCE,
+          Decision.Outcome.NOT_READY,
           "this gateway has no verified catalogue snapshot yet, so it cannot decide; try again shortly");
     }
     SnapshotIndex idx = indexOf(snapshot.get());

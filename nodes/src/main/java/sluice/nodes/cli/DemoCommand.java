@@ -60,6 +60,13 @@ final class DemoCommand implements Callable<Integer> {
     long t1 = System.nanoTime();
     Transport transport = Transport.create();
     LocalFederation federation = LocalFederation.start(layout, transport, n -> true);
+    try {
+      // Every gateway reports SERVING once it holds the hub's first catalogue snapshot.
+      federation.awaitReady(java.time.Duration.ofSeconds(30));
+    } catch (IOException | RuntimeException e) {
+      federation.close();
+      throw e;
+    }
     long t2 = System.nanoTime();
     long departments = federation.running().keySet().stream().filter(NodeId::isDepartment).count();
     out.printf(
@@ -67,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
             + "each its own gRPC server with mutual TLS (federation root CA, 32 provincial CAs).%n"
             + "The hub publishes the catalogue (%d entries) and grants as SM2-signed snapshots; every%n"
             + "provincial gateway enforces them.%n"
-            + "  work folder %s: PKI and %d synthetic resources laid out in %.1f s, nodes started in %.1f s%n%n",
+            + "  work folder %s: PKI and %d synthetic resources laid out in %.1f s, nodes serving in %.1f s%n%n",
         departments,
         layout.addresses().get(NodeId.NATIONAL).getHostString(),
         layout.data().resources().size(),
@@ -77,7 +84,6 @@ final class DemoCommand implements Callable<Integer> {
         (t2 - t1) / 1e9);
     try {
       DemoScenarios scenarios = new DemoScenarios(federation, out);
-      scenarios.awaitCatalogue();
       scenarios.run();
       if (serve) {
         Path descriptor = Descriptor.write(layout, work.resolve("descriptor.yaml"));

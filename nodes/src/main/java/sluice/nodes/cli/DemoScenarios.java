@@ -54,28 +54,6 @@ final class DemoScenarios {
     this.out = out;
   }
 
-  /** Waits (up to 20 s) until the gateways hold the hub's first catalogue snapshot. */
-  void awaitCatalogue() throws Exception {
-    Row resident = firstRow("3-44-001-001-000001", r -> true);
-    VerifyRequest probe =
-        request("3-44-001-001-000001", resident.get("id_number"), "SOCIAL_ASSISTANCE_ELIGIBILITY", "PROBE",
-            cmp("status", Operator.EXISTS));
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    try (ConsumerClient client = federation.consumer(NodeId.parse("prov-44/dept-ca"), DemoCommand.deadline())) {
-      while (true) {
-        try {
-          client.verify(probe);
-          return;
-        } catch (StatusRuntimeException e) {
-          if (e.getStatus().getCode() != io.grpc.Status.Code.FAILED_PRECONDITION || System.nanoTime() > deadline) {
-            throw new IllegalStateException("the federation did not become ready: " + e.getStatus());
-          }
-          Thread.sleep(100);
-        }
-      }
-    }
-  }
-
   void run() throws Exception {
     NodeId gdCivil = NodeId.parse("prov-44/dept-ca");
     NodeId bjCivil = NodeId.parse("prov-11/dept-ca");

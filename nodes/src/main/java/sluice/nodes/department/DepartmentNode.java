@@ -3,6 +3,7 @@ package sluice.nodes.department;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
+import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -26,10 +27,12 @@ import sluice.gateway.receipt.ReceiptSigner;
 public final class DepartmentNode implements AutoCloseable {
   private final NodeId id;
   private final Server server;
+  private final HealthStatusManager health;
 
-  private DepartmentNode(NodeId id, Server server) {
+  private DepartmentNode(NodeId id, Server server, HealthStatusManager health) {
     this.id = id;
     this.server = server;
+    this.health = health;
   }
 
   public static Builder builder() {
@@ -46,6 +49,7 @@ public final class DepartmentNode implements AutoCloseable {
 
   @Override
   public void close() {
+    health.enterTerminalState();
     NodeServer.stop(server);
   }
 
@@ -116,7 +120,10 @@ public final class DepartmentNode implements AutoCloseable {
       ReceiptSigner signer = new ReceiptSigner(credentials, Sm2.signer(credentials.signingKey()));
       List<BindableService> services =
           List.of(new DepartmentVerifyService(id, resources, signer, clock));
-      return new DepartmentNode(id, NodeServer.start(transport, listen, credentials, services, interceptors));
+      // A department node is ready as soon as it serves: its records are loaded before it starts.
+      HealthStatusManager health = new HealthStatusManager();
+      return new DepartmentNode(
+          id, NodeServer.start(transport, listen, credentials, services, interceptors, health), health);
     }
   }
 }

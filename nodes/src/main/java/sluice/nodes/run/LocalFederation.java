@@ -1,5 +1,9 @@
 package sluice.nodes.run;
 
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -15,9 +19,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import sluice.crypto.NodeId;
 import sluice.crypto.pki.NodeCredentials;
+import sluice.gateway.NodeAddresses;
+import sluice.gateway.NodeChannels;
 import sluice.gateway.Transport;
 import sluice.gateway.client.ConsumerClient;
 import sluice.nodes.config.ConfigException;
@@ -110,6 +117,47 @@ public final class LocalFederation implements AutoCloseable {
     NodeId gateway = department.gateway().orElseThrow();
     InetSocketAddress address = layout.addresses().get(gateway);
     return new ConsumerClient(creds, address, transport, deadline);
+  }
+
+  /**
+   * Waits until every running node reports SERVING on gRPC health checking (a provincial
+   * gateway does once it holds a verified catalogue snapshot), asking as the hub.
+   *
+   * @throws IOException naming the nodes still not serving when {@code timeout} runs out
+   */
+  public void awaitReady(Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<NodeId> waiting = new ArrayList<>(running.keySet());
+    NodeCredentials asker = NodeCredentials.load(layout.credentials(NodeId.NATIONAL));
+    try (NodeChannels channels = new NodeChannels(asker, new NodeAddresses(layout.addresses()), transport)) {
+      while (true) {
+        waiting.removeIf(node -> serving(channels, node));
+        if (waiting.isEmpty()) {
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IOException("not serving after " + timeout.toSeconds() + " s: " + waiting);
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while waiting for the federation", e);
+        }
+      }
+    }
+  }
+
+  private static boolean serving(NodeChannels channels, NodeId node) {
+    try {
+      return HealthGrpc.newBlockingStub(channels.to(node))
+              .withDeadlineAfter(2, TimeUnit.SECONDS)
+              .check(HealthCheckRequest.getDefaultInstance())
+              .getStatus()
+          == HealthCheckResponse.ServingStatus.SERVING;
+    } catch (StatusRuntimeException e) {
+      return false;
+    }
   }
 
   /** Stops one node (to test what happens when it is gone). */
