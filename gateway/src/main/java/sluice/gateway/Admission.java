@@ -11,10 +11,10 @@ import sluice.crypto.Province;
  * gateways, each only for its own departments. Everything else is refused, so a department's
  * certificate is useless anywhere but at its own provincial gateway.
  */
-final class Admission {
+public final class Admission {
   private final NodeId self;
 
-  Admission(NodeId self) {
+  public Admission(NodeId self) {
     if (self.isDepartment()) {
       throw new IllegalArgumentException(self + " is a department, not a gateway");
     }
@@ -28,7 +28,7 @@ final class Admission {
    * @param asserted the consumer a forwarding peer named in its headers
    * @throws StatusRuntimeException PERMISSION_DENIED (or INVALID_ARGUMENT for a malformed header)
    */
-  NodeId consumer(NodeId peer, Optional<String> asserted) {
+  public NodeId consumer(NodeId peer, Optional<String> asserted) {
     if (self.isHub()) {
       if (!peer.isProvince()) {
         throw Refusals.denied(

@@ -20,6 +20,8 @@ import sluice.crypto.pki.NodeCredentials;
 import sluice.catalog.snapshot.SnapshotVerifier;
 import sluice.gateway.catalog.CatalogPublisher;
 import sluice.gateway.catalog.CatalogSubscriber;
+import sluice.gateway.catalog.HubCatalogService;
+import sluice.gateway.catalog.ProvinceCatalogService;
 import sluice.gateway.policy.AccessPolicy;
 import sluice.gateway.policy.SnapshotAccessPolicy;
 import sluice.gateway.policy.Enforcement;
@@ -94,6 +96,7 @@ public final class Gateway implements AutoCloseable {
     private AccessPolicy policy;
     private CatalogPublisher publisher;
     private SnapshotVerifier watched;
+    private HubCatalogService stewardService;
 
     private Builder() {}
 
@@ -139,6 +142,15 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
+     * The hub serves the stewards' CatalogService from {@code service} (provincial gateways
+     * forward their departments' calls to it; they serve CatalogService without being told).
+     */
+    public Builder stewardCatalog(HubCatalogService service) {
+      this.stewardService = Objects.requireNonNull(service);
+      return this;
+    }
+
+    /**
      * A provincial gateway watches the hub's catalogue snapshots, applies them to
      * {@code verifier}, and enforces them (unless another policy is set).
      */
@@ -170,6 +182,9 @@ public final class Gateway implements AutoCloseable {
       if (publisher != null && !id.isHub()) {
         throw new IllegalStateException(id + " is not the national hub; only the hub publishes the catalogue");
       }
+      if (stewardService != null && !id.isHub()) {
+        throw new IllegalStateException(id + " is not the national hub; only the hub keeps the catalogue");
+      }
       if (watched != null && !id.isProvince()) {
         throw new IllegalStateException(id + " is not a provincial gateway; only gateways watch the catalogue");
       }
@@ -185,6 +200,11 @@ public final class Gateway implements AutoCloseable {
               id, catalog, channels, defaultDeadline, policy == null ? null : new Enforcement(policy, id)));
       if (id.isHub()) {
         services.add(new HubFederationService(catalog, publisher));
+        if (stewardService != null) {
+          services.add(stewardService);
+        }
+      } else {
+        services.add(new ProvinceCatalogService(id, channels, defaultDeadline));
       }
       // A gateway that decides from the hub's snapshots reports NOT_SERVING until it holds one,
       // so load balancers and the demo wait rather than send calls it would refuse.

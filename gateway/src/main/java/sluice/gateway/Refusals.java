@@ -4,18 +4,18 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
 /** Short-hands for the statuses a gateway refuses with; messages say what to change. */
-final class Refusals {
+public final class Refusals {
   private Refusals() {}
 
-  static StatusRuntimeException invalid(String message) {
+  public static StatusRuntimeException invalid(String message) {
     return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
   }
 
-  static StatusRuntimeException denied(String message) {
+  public static StatusRuntimeException denied(String message) {
     return Status.PERMISSION_DENIED.withDescription(message).asRuntimeException();
   }
 
-  static StatusRuntimeException notFound(String message) {
+  public static StatusRuntimeException notFound(String message) {
     return Status.NOT_FOUND.withDescription(message).asRuntimeException();
   }
 }

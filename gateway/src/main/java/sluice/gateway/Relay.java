@@ -10,13 +10,13 @@ import sluice.crypto.NodeId;
  * Sluice node produced (it names its origin) passes through unchanged; a failure to reach the
  * next hop becomes UNAVAILABLE or DEADLINE_EXCEEDED naming that node.
  */
-final class Relay {
+public final class Relay {
   private static final Metadata.Key<byte[]> STATUS_DETAILS =
       Metadata.Key.of("grpc-status-details-bin", Metadata.BINARY_BYTE_MARSHALLER);
 
   private Relay() {}
 
-  static StatusRuntimeException failure(NodeId nextHop, Throwable t) {
+  public static StatusRuntimeException failure(NodeId nextHop, Throwable t) {
     Status status = Status.fromThrowable(t);
     Metadata received = Status.trailersFromThrowable(t);
     if (received != null && received.containsKey(SluiceHeaders.ORIGIN)) {

@@ -26,6 +26,7 @@ import sluice.gateway.NodeAddresses;
 import sluice.gateway.Transport;
 import sluice.gateway.catalog.CatalogFeed;
 import sluice.gateway.catalog.CatalogPublisher;
+import sluice.gateway.catalog.HubCatalogService;
 import sluice.gateway.client.ConsumerClient;
 import sluice.nodes.department.CsvRecords;
 import sluice.nodes.department.DepartmentNode;
@@ -35,7 +36,8 @@ import sluice.nodes.run.FederationSetup;
 /**
  * A small federation with catalogue distribution on: the hub publishes from its own catalogue
  * database, Beijing's and Guangdong's gateways watch and enforce, and Guangdong's social
- * insurance department answers under the catalogue entry {@code entry}. For tests and benches.
+ * insurance department answers under the catalogue entry {@code entry}. The hub serves the
+ * stewards' CatalogService; the provincial gateways forward to it. For tests and benches.
  */
 public final class CatalogRig implements AutoCloseable {
   public static final NodeId BJ = NodeId.parse("prov-11");
@@ -88,8 +90,9 @@ public final class CatalogRig implements AutoCloseable {
     feed = new CatalogFeed(db, catalog, grants, publisher).start(poll);
     ResourceCatalog directory = ResourceCatalog.of(List.of(entry.descriptor()));
     NodeAddresses addresses = new NodeAddresses(layout.addresses());
+    HubCatalogService stewardService = new HubCatalogService(NodeId.NATIONAL, catalog, grants, access, publisher, feed::changed, Clock.systemUTC());
     hub = Gateway.builder().credentials(national).catalog(directory).addresses(addresses).transport(transport)
-        .listen(layout.addresses().get(NodeId.NATIONAL)).publishCatalog(publisher).start();
+        .listen(layout.addresses().get(NodeId.NATIONAL)).publishCatalog(publisher).stewardCatalog(stewardService).start();
     bjSnapshots = new SnapshotVerifier(national.trustRoots(), Clock.systemUTC());
     for (NodeId id : List.of(GD, BJ)) {
       nodes.add(Gateway.builder().credentials(credentials(id)).catalog(directory).addresses(addresses)

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,42 +66,24 @@ class DistributionTest {
     rig.close();
   }
 
-  /** Asks until the outcome satisfies {@code done} (the gateways apply snapshots asynchronously). */
-  static String awaitOutcome(Predicate<String> done) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    String last = "";
-    while (System.nanoTime() < deadline) {
-      try {
-        last = "ANSWER " + client.verify(question).response().getAnswer();
-      } catch (StatusRuntimeException e) {
-        last = e.getStatus().getCode() + " " + e.getStatus().getDescription();
-      }
-      if (done.test(last)) {
-        return last;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("outcome never came; last was: " + last);
-  }
-
   @Test
   void grantsAndRevocationsAtTheHubReachEveryGateway() throws Exception {
-    String first = awaitOutcome(o -> o.startsWith(Status.Code.PERMISSION_DENIED.name()));
+    String first = Fixtures.awaitOutcome(client, question, o -> o.startsWith(Status.Code.PERMISSION_DENIED.name()));
     assertEquals(ServingStatus.SERVING, health(CatalogRig.BJ));
     assertTrue(first.contains("has no grant for resource 3-44-002-001-000001"), first);
 
     AccessRequest req = rig.access.request(CatalogRig.CONSUMER, rig.entry.resourceCode(), List.of("enrolled"),
         List.of(PURPOSE), "《社会救助暂行办法》第十一条", 30, 100);
     Grant grant = rig.access.approve(req.id(), "张敏", "dibao review");
-    awaitOutcome(o -> o.startsWith("ANSWER"));
+    Fixtures.awaitOutcome(client, question, o -> o.startsWith("ANSWER"));
 
     rig.access.revoke(grant.id(), "case closed");
-    String refused = awaitOutcome(o -> o.contains("was revoked"));
+    String refused = Fixtures.awaitOutcome(client, question, o -> o.contains("was revoked"));
     assertTrue(refused.startsWith(Status.Code.PERMISSION_DENIED.name()), refused);
 
     // Cut off from the hub, the gateways keep deciding from the last snapshot they verified.
     rig.hub.close();
-    String offline = awaitOutcome(o -> true);
+    String offline = Fixtures.awaitOutcome(client, question, o -> true);
     assertTrue(offline.contains("was revoked"), offline);
     assertTrue(rig.bjSnapshots.age(Instant.now()).orElseThrow().compareTo(Duration.ZERO) >= 0);
     assertEquals(1, rig.bjSnapshots.applied().orElseThrow().grants().size());

@@ -1,6 +1,7 @@
 package sluice.tests;
 
 import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import sluice.crypto.Province;
 import sluice.crypto.pki.NodeCredentials;
 import sluice.crypto.pki.TlsContexts;
 import sluice.gateway.Transport;
+import sluice.gateway.client.ConsumerClient;
 import sluice.nodes.data.CsvTables;
 import sluice.nodes.run.FederationSetup;
 import sluice.v1.Comparison;
@@ -139,5 +141,26 @@ final class Fixtures {
   static void shutdown(ManagedChannel c) throws InterruptedException {
     c.shutdownNow();
     c.awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Asks {@code question} until the outcome ("ANSWER TRUE", "PERMISSION_DENIED reason...")
+   * satisfies {@code done}: gateways apply catalogue snapshots asynchronously.
+   */
+  static String awaitOutcome(ConsumerClient client, VerifyRequest question, java.util.function.Predicate<String> done) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      try {
+        last = "ANSWER " + client.verify(question).response().getAnswer();
+      } catch (StatusRuntimeException e) {
+        last = e.getStatus().getCode() + " " + e.getStatus().getDescription();
+      }
+      if (done.test(last)) {
+        return last;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("outcome never came; last was: " + last);
   }
 }

@@ -52,7 +52,7 @@ public final class AccessService {
       long expectedDailyVolume)
       throws AccessException {
     CatalogueEntry r = catalog.get(resourceCode)
-        .orElseThrow(() -> new AccessException("resource " + resourceCode + " is not in the catalogue"));
+        .orElseThrow(() -> new AccessException(AccessException.Kind.NOT_FOUND, "resource " + resourceCode + " is not in the catalogue"));
     List<String> problems = new ArrayList<>();
     if (!consumer.isDepartment()) {
       problems.add("the consumer must be a department node, not " + consumer);
@@ -95,7 +95,7 @@ public final class AccessService {
       problems.add("expected daily volume must be 1" + (cap > 0 ? " to " + cap : " or more") + ", got " + expectedDailyVolume);
     }
     if (!problems.isEmpty()) {
-      throw new AccessException("access request refused: " + String.join("; ", problems));
+      throw new AccessException(AccessException.Kind.INVALID, "access request refused: " + String.join("; ", problems));
     }
     AccessRequest req = new AccessRequest(
         newId("AR-"), consumer, resourceCode, List.copyOf(fields), List.copyOf(purposes), legalBasis.strip(),
@@ -109,7 +109,7 @@ public final class AccessService {
     AccessRequest req = pending(requestId);
     CatalogueEntry r = catalog.get(req.resourceCode()).orElseThrow();
     if (r.status() == EntryStatus.DEPRECATED) {
-      throw new AccessException("resource " + req.resourceCode() + " was deprecated since the request; reject it");
+      throw new AccessException(AccessException.Kind.STATE, "resource " + req.resourceCode() + " was deprecated since the request; reject it");
     }
     Instant now = clock.instant();
     Grant g = new Grant(
@@ -117,7 +117,7 @@ public final class AccessService {
         new java.util.LinkedHashSet<>(req.purposes()), now, now.plus(Duration.ofDays(req.durationDays())),
         req.expectedDailyVolume(), null, null);
     if (!grants.decide(req.decided(AccessRequest.Status.APPROVED, now, steward, reason, g.id()))) {
-      throw new AccessException("request " + requestId + " was decided by someone else meanwhile");
+      throw new AccessException(AccessException.Kind.RACE, "request " + requestId + " was decided by someone else meanwhile");
     }
     grants.insert(g);
     return g;
@@ -126,12 +126,12 @@ public final class AccessService {
   /** Rejects a pending request; the reason is shown to the consumer. */
   public AccessRequest reject(String requestId, String steward, String reason) throws AccessException {
     if (reason == null || reason.isBlank()) {
-      throw new AccessException("say why the request is rejected");
+      throw new AccessException(AccessException.Kind.INVALID, "say why the request is rejected");
     }
     AccessRequest req = pending(requestId);
     AccessRequest decided = req.decided(AccessRequest.Status.REJECTED, clock.instant(), steward, reason, null);
     if (!grants.decide(decided)) {
-      throw new AccessException("request " + requestId + " was decided by someone else meanwhile");
+      throw new AccessException(AccessException.Kind.RACE, "request " + requestId + " was decided by someone else meanwhile");
     }
     return decided;
   }
@@ -139,20 +139,20 @@ public final class AccessService {
   /** Revokes a grant at once. */
   public Grant revoke(String grantId, String reason) throws AccessException {
     if (reason == null || reason.isBlank()) {
-      throw new AccessException("say why the grant is revoked");
+      throw new AccessException(AccessException.Kind.INVALID, "say why the grant is revoked");
     }
-    Grant g = grants.grant(grantId).orElseThrow(() -> new AccessException("no grant " + grantId));
+    Grant g = grants.grant(grantId).orElseThrow(() -> new AccessException(AccessException.Kind.NOT_FOUND, "no grant " + grantId));
     Instant now = clock.instant();
     if (!grants.revoke(grantId, now, reason)) {
-      throw new AccessException("grant " + grantId + " was already revoked at " + g.revokedAt());
+      throw new AccessException(AccessException.Kind.STATE, "grant " + grantId + " was already revoked at " + g.revokedAt());
     }
     return g.revoked(now, reason);
   }
 
   private AccessRequest pending(String requestId) throws AccessException {
-    AccessRequest req = grants.request(requestId).orElseThrow(() -> new AccessException("no access request " + requestId));
+    AccessRequest req = grants.request(requestId).orElseThrow(() -> new AccessException(AccessException.Kind.NOT_FOUND, "no access request " + requestId));
     if (req.status() != AccessRequest.Status.PENDING) {
-      throw new AccessException("request " + requestId + " was already " + req.status().name().toLowerCase()
+      throw new AccessException(AccessException.Kind.STATE, "request " + requestId + " was already " + req.status().name().toLowerCase()
           + " by " + req.decidedBy() + " at " + req.decidedAt());
     }
     return req;

@@ -36,7 +36,7 @@ public final class JdbcCatalogStore implements CatalogStore {
     try {
       insert(first);
     } catch (CatalogConflictException e) {
-      throw new CatalogConflictException(
+      throw new CatalogConflictException(CatalogConflictException.Kind.EXISTS,
           "resource " + entry.resourceCode() + " is already registered; update it instead");
     }
     return first;
@@ -48,15 +48,15 @@ public final class JdbcCatalogStore implements CatalogStore {
         get(entry.resourceCode())
             .orElseThrow(
                 () ->
-                    new CatalogConflictException(
+                    new CatalogConflictException(CatalogConflictException.Kind.UNKNOWN,
                         "resource " + entry.resourceCode() + " is not registered; register it first"));
     if (current.version() != basedOn) {
-      throw new CatalogConflictException(
+      throw new CatalogConflictException(CatalogConflictException.Kind.STALE,
           "resource " + entry.resourceCode() + " is at version " + current.version()
               + " but the change was made to version " + basedOn + ": reload it and apply the change again");
     }
     if (!current.provider().node().equals(entry.provider().node())) {
-      throw new CatalogConflictException(
+      throw new CatalogConflictException(CatalogConflictException.Kind.REFUSED,
           "resource " + entry.resourceCode() + " belongs to " + current.provider().node()
               + "; a change cannot move it to " + entry.provider().node());
     }
@@ -64,7 +64,7 @@ public final class JdbcCatalogStore implements CatalogStore {
     try {
       insert(next);
     } catch (CatalogConflictException e) {
-      throw new CatalogConflictException(
+      throw new CatalogConflictException(CatalogConflictException.Kind.STALE,
           "resource " + entry.resourceCode() + " changed while this change was being stored: reload it and apply the change again");
     }
     return next;
@@ -74,7 +74,8 @@ public final class JdbcCatalogStore implements CatalogStore {
   public CatalogueEntry deprecate(String resourceCode, LocalDate sunsetOn) throws CatalogConflictException {
     CatalogueEntry current =
         get(resourceCode)
-            .orElseThrow(() -> new CatalogConflictException("resource " + resourceCode + " is not registered"));
+            .orElseThrow(() -> new CatalogConflictException(
+                    CatalogConflictException.Kind.UNKNOWN, "resource " + resourceCode + " is not registered"));
     return update(current.deprecated(sunsetOn), current.version());
   }
 
@@ -135,7 +136,7 @@ public final class JdbcCatalogStore implements CatalogStore {
       st.executeUpdate();
     } catch (SQLException ex) {
       if (UNIQUE_VIOLATION.equals(ex.getSQLState())) {
-        throw new CatalogConflictException("version " + e.version() + " of " + e.resourceCode() + " exists");
+        throw new CatalogConflictException(CatalogConflictException.Kind.STALE, "version " + e.version() + " of " + e.resourceCode() + " exists");
       }
       throw new IllegalStateException("catalogue database write failed: " + ex.getMessage(), ex);
     }

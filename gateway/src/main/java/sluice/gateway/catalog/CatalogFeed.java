@@ -41,6 +41,15 @@ public final class CatalogFeed implements AutoCloseable {
     return this;
   }
 
+  /** Looks for changes now rather than at the next poll (after a change made through this hub). */
+  public void changed() {
+    try {
+      poller.execute(this::poll);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Closed: nothing left to publish to.
+    }
+  }
+
   private void poll() {
     try {
       String marker = db.changeMarker();

@@ -5,8 +5,11 @@ import io.grpc.stub.ServerCallStreamObserver;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import sluice.catalog.entry.CatalogueEntry;
 import sluice.catalog.grant.Grant;
 import sluice.catalog.snapshot.CatalogSnapshot;
@@ -23,8 +26,10 @@ public final class CatalogPublisher {
   private final SnapshotSigner signer;
   private final Clock clock;
   private final Set<ServerCallStreamObserver<SignedCatalogSnapshot>> watchers = ConcurrentHashMap.newKeySet();
+  private final Set<BiConsumer<CatalogSnapshot, CatalogSnapshot>> listeners = ConcurrentHashMap.newKeySet();
   private long version;
   private SignedCatalogSnapshot current;
+  private CatalogSnapshot latest;
 
   public CatalogPublisher(SnapshotSigner signer, Clock clock) {
     this.signer = signer;
@@ -35,11 +40,34 @@ public final class CatalogPublisher {
   public synchronized long publish(List<CatalogueEntry> entries, List<Grant> grants) {
     Instant now = clock.instant();
     version = Math.max(version + 1, now.toEpochMilli());
-    current = toWire(signer.sign(new CatalogSnapshot(version, now, entries, grants)));
+    CatalogSnapshot previous = latest;
+    latest = new CatalogSnapshot(version, now, entries, grants);
+    current = toWire(signer.sign(latest));
     for (ServerCallStreamObserver<SignedCatalogSnapshot> w : watchers) {
       send(w, current);
     }
+    for (BiConsumer<CatalogSnapshot, CatalogSnapshot> l : listeners) {
+      l.accept(previous, latest);
+    }
     return version;
+  }
+
+  /**
+   * Calls {@code start} with the snapshot published last (if any), then {@code each} with
+   * (previous, new) for every snapshot published from now on, in order and never concurrently.
+   * Close the returned handle to stop.
+   */
+  public synchronized AutoCloseableListener listen(
+      Consumer<Optional<CatalogSnapshot>> start, BiConsumer<CatalogSnapshot, CatalogSnapshot> each) {
+    start.accept(Optional.ofNullable(latest));
+    listeners.add(each);
+    return () -> listeners.remove(each);
+  }
+
+  /** A listener's registration; closing it stops the calls. */
+  public interface AutoCloseableListener extends AutoCloseable {
+    @Override
+    void close();
   }
 
   /** Adds a watcher; it gets the current snapshot now if it is newer than {@code knownVersion}. */

@@ -54,7 +54,7 @@ public final class NodeLauncher {
       HubCatalog hubCatalog = null;
       if (config.catalogDatabase() != null) {
         hubCatalog = HubCatalog.open(config, credentials);
-        builder.publishCatalog(hubCatalog.publisher());
+        builder.publishCatalog(hubCatalog.publisher()).stewardCatalog(hubCatalog.stewardService());
       }
       try {
         Gateway gateway = builder.start();
