@@ -26,6 +26,7 @@ import sluice.gateway.NodeAddresses;
 import sluice.gateway.Transport;
 import sluice.gateway.catalog.CatalogFeed;
 import sluice.gateway.catalog.CatalogPublisher;
+import sluice.gateway.catalog.CatalogOperations;
 import sluice.gateway.catalog.HubCatalogService;
 import sluice.gateway.client.ConsumerClient;
 import sluice.nodes.department.CsvRecords;
@@ -90,7 +91,8 @@ public final class CatalogRig implements AutoCloseable {
     feed = new CatalogFeed(db, catalog, grants, publisher).start(poll);
     ResourceCatalog directory = ResourceCatalog.of(List.of(entry.descriptor()));
     NodeAddresses addresses = new NodeAddresses(layout.addresses());
-    HubCatalogService stewardService = new HubCatalogService(NodeId.NATIONAL, catalog, grants, access, publisher, feed::changed, Clock.systemUTC());
+    HubCatalogService stewardService = new HubCatalogService(
+        NodeId.NATIONAL, new CatalogOperations(catalog, grants, access, feed::changed, Clock.systemUTC()), publisher);
     hub = Gateway.builder().credentials(national).catalog(directory).addresses(addresses).transport(transport)
         .listen(layout.addresses().get(NodeId.NATIONAL)).publishCatalog(publisher).stewardCatalog(stewardService).start();
     bjSnapshots = new SnapshotVerifier(national.trustRoots(), Clock.systemUTC());

@@ -58,8 +58,8 @@ public class PolicyBench {
   NodeId consumer = NodeId.parse("prov-11/dept-ca");
   String code;
   List<String> fields = List.of("enrolled", "id_number");
-  long version;
   SignedSnapshot next;
+  SignedSnapshot delta;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -92,18 +92,26 @@ public class PolicyBench {
     grants.add(new Grant("G-mine", consumer, code, Set.of("enrolled", "id_number"), Set.of(PURPOSE),
         now.minusSeconds(60), now.plus(Duration.ofDays(30)), 0, null, null));
     verifier = new SnapshotVerifier(national.trustRoots(), Clock.systemUTC());
-    version = 1;
-    verifier.apply(hub.sign(new CatalogSnapshot(version, now, entries, grants)));
+    verifier.apply(hub.sign(new CatalogSnapshot(1, now, entries, grants)));
     policy = new SnapshotAccessPolicy(verifier, Clock.systemUTC(), ZoneId.of("Asia/Shanghai"));
     if (!policy.decide(consumer, code, PURPOSE, fields).permitted()) {
       throw new IllegalStateException("benchmark setup: the decision should permit");
     }
   }
 
-  /** Signs the next snapshot outside the measured time. */
+  /**
+   * Outside the measured time: the next catalogue state, one grant revoked, signed whole and as
+   * a delta from the applied snapshot.
+   */
   @Setup(Level.Iteration)
   public void nextSnapshot() {
-    next = hub.sign(new CatalogSnapshot(++version, Instant.now(), entries, grants));
+    CatalogSnapshot base = verifier.applied().orElseThrow();
+    Instant now = Instant.now();
+    List<Grant> changed = new ArrayList<>(base.grants());
+    changed.replaceAll(g -> g.id().equals("G-5") ? g.revoked(now, "bench") : g);
+    CatalogSnapshot state = new CatalogSnapshot(base.version() + 1, now, entries, changed);
+    next = hub.sign(state);
+    delta = hub.signDelta(base, state);
   }
 
   @Benchmark
@@ -119,6 +127,15 @@ public class PolicyBench {
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   public Decision decideAfterNewSnapshot() throws Exception {
     verifier.apply(next);
+    return policy.decide(consumer, code, PURPOSE, fields);
+  }
+
+  /** Applying a one-grant delta (verify, decode, merge) and the first decision after it. */
+  @Benchmark
+  @BenchmarkMode(Mode.SingleShotTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public Decision decideAfterDelta() throws Exception {
+    verifier.apply(delta);
     return policy.decide(consumer, code, PURPOSE, fields);
   }
 

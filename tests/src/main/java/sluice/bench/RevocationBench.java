@@ -5,23 +5,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import sluice.catalog.grant.AccessRequest;
 import sluice.catalog.grant.Grant;
+import sluice.gateway.NodeAddresses;
+import sluice.gateway.NodeChannels;
 import sluice.gateway.client.ConsumerClient;
+import sluice.v1.CatalogServiceGrpc;
 import sluice.v1.Comparison;
 import sluice.v1.Operator;
 import sluice.v1.Predicate;
 import sluice.v1.RequestContext;
+import sluice.v1.RevokeGrantRequest;
 import sluice.v1.Value;
 import sluice.v1.VerifyRequest;
 
 /**
- * How long a revocation at the hub takes to refuse calls at a gateway in another province:
- * approve a grant, wait until calls pass, revoke, and time until the consumer's gateway refuses.
- * The baseline is the hub's poll interval, measured in the same run as the ratio of each result
- * to it.
+ * How long a revocation takes to refuse calls at a gateway in another province: approve a grant,
+ * wait until calls pass, revoke, and time until the consumer's gateway (prov-11) refuses. Two
+ * ways to revoke: the provider's steward through CatalogService at prov-44 (the hub publishes
+ * at once), and the hub's operator in the hub's database (published at the next poll). The
+ * baseline, measured in the same run, is one cross-province Verify.
  *
  * <p>Usage: {@code ./sluice bench revocation [--rounds N] [--poll-ms P]}
  */
@@ -52,25 +57,60 @@ final class RevocationBench {
           .setPredicate(Predicate.newBuilder().setComparison(Comparison.newBuilder().setField("enrolled")
               .setOp(Operator.EQ).addValues(Value.newBuilder().setBoolValue(true))))
           .build();
-      List<Long> millis = new ArrayList<>();
-      for (int r = 0; r < rounds; r++) {
-        AccessRequest req = rig.access.request(CatalogRig.CONSUMER, rig.entry.resourceCode(), List.of("enrolled"),
-            List.of("SOCIAL_ASSISTANCE_ELIGIBILITY"), "bench", 1, 1000);
-        Grant g = rig.access.approve(req.id(), "bench", "");
-        until(client, q, true);
-        long t0 = System.nanoTime();
-        rig.access.revoke(g.id(), "bench");
-        until(client, q, false);
-        millis.add((System.nanoTime() - t0) / 1_000_000);
+      List<Long> verifyMicros = new ArrayList<>();
+      List<Long> viaGateway = new ArrayList<>();
+      List<Long> viaDatabase = new ArrayList<>();
+      try (NodeChannels asProvider = new NodeChannels(
+          rig.credentials(CatalogRig.PROVIDER), new NodeAddresses(rig.layout.addresses()), rig.transport)) {
+        CatalogServiceGrpc.CatalogServiceBlockingStub steward =
+            CatalogServiceGrpc.newBlockingStub(asProvider.to(CatalogRig.GD));
+        for (int r = 0; r < rounds; r++) {
+          // The steward at prov-44 revokes through CatalogService; the hub publishes at once.
+          AccessRequest req = rig.access.request(CatalogRig.CONSUMER, rig.entry.resourceCode(), List.of("enrolled"),
+              List.of("SOCIAL_ASSISTANCE_ELIGIBILITY"), "bench", 1, 1000);
+          Grant g = rig.access.approve(req.id(), "bench", "");
+          until(client, q, true);
+          for (int i = 0; i < 20; i++) {
+            long v0 = System.nanoTime();
+            client.verify(q);
+            verifyMicros.add((System.nanoTime() - v0) / 1_000);
+          }
+          long t0 = System.nanoTime();
+          steward.withDeadlineAfter(10, TimeUnit.SECONDS)
+              .revokeGrant(RevokeGrantRequest.newBuilder().setGrantId(g.id()).setReason("bench").build());
+          until(client, q, false);
+          viaGateway.add((System.nanoTime() - t0) / 1_000);
+
+          // The hub's operator revokes in the database: the hub notices at its next poll.
+          req = rig.access.request(CatalogRig.CONSUMER, rig.entry.resourceCode(), List.of("enrolled"),
+              List.of("SOCIAL_ASSISTANCE_ELIGIBILITY"), "bench", 1, 1000);
+          g = rig.access.approve(req.id(), "bench", "");
+          until(client, q, true);
+          t0 = System.nanoTime();
+          rig.access.revoke(g.id(), "bench");
+          until(client, q, false);
+          viaDatabase.add((System.nanoTime() - t0) / 1_000);
+        }
       }
-      long[] s = millis.stream().mapToLong(Long::longValue).sorted().toArray();
-      System.out.printf("revocation at the hub -> refusal at prov-11, %d rounds, hub poll interval %d ms%n", rounds, pollMs);
-      System.out.printf("  p50 %d ms (%.2f x poll), p90 %d ms (%.2f x poll), max %d ms (%.2f x poll)%n",
-          s[s.length / 2], s[s.length / 2] / (double) pollMs,
-          s[(int) (s.length * 0.9)], s[(int) (s.length * 0.9)] / (double) pollMs,
-          s[s.length - 1], s[s.length - 1] / (double) pollMs);
-      System.out.println("  all: " + Arrays.toString(s));
+      long verifyP50 = sorted(verifyMicros)[verifyMicros.size() / 2];
+      System.out.printf("revocation -> refusal at prov-11 (another province), %d rounds each%n", rounds);
+      System.out.printf("  baseline: one cross-province Verify, p50 %.2f ms (%d calls)%n", verifyP50 / 1e3, verifyMicros.size());
+      report("via CatalogService at prov-44 (steward)", viaGateway, verifyP50);
+      report("in the hub's database (operator; hub polls every " + pollMs + " ms)", viaDatabase, verifyP50);
     }
+  }
+
+  private static long[] sorted(List<Long> values) {
+    return values.stream().mapToLong(Long::longValue).sorted().toArray();
+  }
+
+  private static void report(String what, List<Long> micros, long baselineMicros) {
+    long[] s = sorted(micros);
+    long p50 = s[s.length / 2];
+    long p90 = s[(int) (s.length * 0.9)];
+    long max = s[s.length - 1];
+    System.out.printf("  %s: p50 %.1f ms (%.1f x Verify), p90 %.1f ms, max %.1f ms (%.1f x Verify)%n",
+        what, p50 / 1e3, p50 / (double) baselineMicros, p90 / 1e3, max / 1e3, max / (double) baselineMicros);
   }
 
   /** Asks until calls pass ({@code pass}) or are refused. */

@@ -274,6 +274,54 @@ class StewardServiceTest {
     }
   }
 
+  @Test
+  void theStewardCliGoesThroughTheDepartmentsGateway() throws Exception {
+    String code = "3-44-002-003-000001";
+    Path entry = work.resolve("cli-entry.yaml");
+    Files.writeString(entry, entryWithCode(code));
+    String root = rig.layout.workDir().toString();
+    Cli cli = new Cli();
+    assertEquals(0, cli.run("catalog", "register", entry.toString(), "--work", root, "--as", "prov-44/dept-hrss"), cli.err());
+    assertTrue(cli.out().contains("registered " + code + " v1"), cli.out());
+    assertEquals(1, cli.run("catalog", "register", entry.toString(), "--work", root, "--as", "prov-44/dept-psb"));
+    assertTrue(cli.err().contains("PERMISSION_DENIED: prov-44/dept-psb may not register resource " + code), cli.err());
+    assertEquals(0, cli.run("catalog", "show", code, "--work", root, "--as", "prov-11/dept-ca"), cli.err());
+    assertTrue(cli.out().contains("provider   广东省人力资源和社会保障厅 (11440000006939860F), node prov-44/dept-hrss"), cli.out());
+
+    assertEquals(0, cli.run("access", "request", code, "--work", root, "--as", "prov-11/dept-ca", "--fields", "enrolled",
+        "--purposes", PURPOSE, "--legal-basis", "社会救助暂行办法 第十一条", "--days", "30", "--daily", "50"), cli.err());
+    java.util.regex.Matcher filed = java.util.regex.Pattern.compile("filed (AR-[0-9a-f]+)").matcher(cli.out());
+    assertTrue(filed.find(), cli.out());
+    assertEquals(1, cli.run("access", "approve", filed.group(1), "--steward", "李四", "--work", root, "--as", "prov-11/dept-ca"));
+    assertTrue(cli.err().contains("PERMISSION_DENIED"), cli.err());
+    assertEquals(0, cli.run("access", "approve", filed.group(1), "--steward", "张敏", "--work", root, "--as", "prov-44/dept-hrss"),
+        cli.err());
+    assertTrue(cli.out().matches("(?s).*grant G-[0-9a-f]+ until .*, 50 subjects/day.*"), cli.out());
+    assertEquals(0, cli.run("access", "list", "--resource", code, "--work", root, "--as", "prov-11/dept-ca"), cli.err());
+    assertTrue(cli.out().contains("APPROVED prov-11/dept-ca -> " + code) && cli.out().contains("ISSUED   prov-11/dept-ca"),
+        cli.out());
+  }
+
+  /** The {@code sluice} command line, run in this process, with its output kept. */
+  static final class Cli {
+    private java.io.StringWriter out = new java.io.StringWriter();
+    private java.io.StringWriter err = new java.io.StringWriter();
+
+    int run(String... args) {
+      out = new java.io.StringWriter();
+      err = new java.io.StringWriter();
+      return sluice.nodes.cli.Main.execute(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), args);
+    }
+
+    String out() {
+      return out.toString();
+    }
+
+    String err() {
+      return err.toString();
+    }
+  }
+
   static RequestAccessRequest request(String code) {
     return RequestAccessRequest.newBuilder()
         .setResourceCode(code).addFields("enrolled").addPurposes(PURPOSE)

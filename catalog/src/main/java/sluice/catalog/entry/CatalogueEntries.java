@@ -15,6 +15,7 @@ import java.util.List;
  */
 public final class CatalogueEntries {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private CatalogueEntries() {}
 
@@ -31,6 +32,25 @@ public final class CatalogueEntries {
       throw new InvalidEntryException(
           source, List.of(new Problem("(entry)", "not valid YAML" + where + ": " + e.getOriginalMessage())));
     }
+    return fromTree(root, source);
+  }
+
+  /**
+   * Reads an entry in the JSON form {@link EntryWriter} writes (as stores and snapshots keep it),
+   * faster than through the YAML reader.
+   */
+  public static CatalogueEntry fromJson(String json, String source) throws InvalidEntryException {
+    JsonNode root;
+    try {
+      root = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new InvalidEntryException(source, List.of(new Problem("(entry)", "not valid JSON: " + e.getOriginalMessage())));
+    }
+    return fromTree(root, source);
+  }
+
+  /** Checks an entry already parsed into a tree (as a snapshot carries it). */
+  public static CatalogueEntry fromTree(JsonNode root, String source) throws InvalidEntryException {
     EntryParser parser = new EntryParser();
     CatalogueEntry entry = parser.parse(root);
     if (entry == null) {

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import sluice.crypto.Signer;
 
-/** The national hub's side: encodes a snapshot canonically and signs it with SM2. Thread-safe. */
+/** The national hub's side: encodes a snapshot (or the changes since the last one) canonically and signs it with SM2. Thread-safe. */
 public final class SnapshotSigner {
   private final Signer signer;
   private final List<byte[]> chain;
@@ -28,8 +28,21 @@ public final class SnapshotSigner {
     this.chain = List.copyOf(der);
   }
 
+  /** The whole snapshot, for a gateway that has none or has fallen behind. */
   public SignedSnapshot sign(CatalogSnapshot snapshot) {
     byte[] body = SnapshotCodec.encode(snapshot);
+    return new SignedSnapshot(body, signer.sign(body), chain);
+  }
+
+  /**
+   * Only what changed from {@code base} to {@code next}, for gateways that applied {@code base}:
+   * a revocation travels as one grant, not the whole catalogue.
+   */
+  public SignedSnapshot signDelta(CatalogSnapshot base, CatalogSnapshot next) {
+    if (next.version() <= base.version()) {
+      throw new IllegalArgumentException("version " + next.version() + " does not follow " + base.version());
+    }
+    byte[] body = SnapshotCodec.encodeDelta(base, next);
     return new SignedSnapshot(body, signer.sign(body), chain);
   }
 }

@@ -172,7 +172,7 @@ public final class JdbcCatalogStore implements CatalogStore {
 
   private static CatalogueEntry parse(String body) {
     try {
-      return CatalogueEntries.parse(body, "stored entry");
+      return CatalogueEntries.fromJson(body, "stored entry");
     } catch (InvalidEntryException e) {
       throw new IllegalStateException("a stored catalogue entry no longer passes validation: " + e.getMessage(), e);
     }

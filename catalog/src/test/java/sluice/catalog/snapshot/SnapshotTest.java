@@ -102,4 +102,35 @@ class SnapshotTest {
     assertTrue(assertThrows(SnapshotRejectedException.class, () -> verifier().apply(forged)).getMessage()
         .startsWith("snapshot signer: signer certificate chain does not validate to a federation root"));
   }
+
+  @Test
+  void aDeltaAppliesOnlyOnTopOfItsBaseAndCarriesOnlyTheChange() throws Exception {
+    CatalogSnapshot base = snapshot(10, List.of(grant));
+    Grant issued = new Grant("G-2", NodeId.parse("prov-31/dept-tax"), entry.resourceCode(), Set.of("enrolled"),
+        Set.of("TAX_ADMINISTRATION"), NOW, NOW.plus(Duration.ofDays(30)), 50, null, null);
+    CatalogSnapshot next = snapshot(11, List.of(grant.revoked(NOW, "case closed"), issued));
+    SignedSnapshot delta = hub.signDelta(base, next);
+    String body = new String(delta.body(), StandardCharsets.UTF_8);
+    assertTrue(body.contains("\"format\":\"sluice-catalog-delta/1\",\"baseVersion\":10"), body);
+    assertTrue(!body.contains("\"resourceCode\":\"" + entry.resourceCode() + "\",\"name\""),
+        "an unchanged entry is not sent again");
+    assertTrue(delta.body().length < hub.sign(next).body().length / 2, "a delta is smaller than the whole");
+
+    SnapshotVerifier gateway = verifier();
+    SnapshotRejectedException noBase = assertThrows(SnapshotRejectedException.class, () -> gateway.apply(delta));
+    assertTrue(noBase.needsFull(), noBase.getMessage());
+    gateway.apply(hub.sign(base));
+    assertEquals(next, gateway.apply(delta), "base plus delta is exactly the next snapshot");
+
+    SnapshotVerifier ahead = verifier();
+    ahead.apply(hub.sign(snapshot(12, List.of())));
+    SnapshotRejectedException stale = assertThrows(SnapshotRejectedException.class, () -> ahead.apply(delta));
+    assertTrue(!stale.needsFull(), "an old delta is a replay, not a gap");
+
+    SnapshotVerifier behind = verifier();
+    behind.apply(hub.sign(snapshot(9, List.of())));
+    SnapshotRejectedException gap = assertThrows(SnapshotRejectedException.class, () -> behind.apply(delta));
+    assertTrue(gap.needsFull());
+    assertEquals(9, behind.applied().orElseThrow().version(), "a gateway that missed a version keeps what it has");
+  }
 }

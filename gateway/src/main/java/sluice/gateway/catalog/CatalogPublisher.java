@@ -19,7 +19,8 @@ import sluice.v1.SignedCatalogSnapshot;
 
 /**
  * The national hub's side of catalogue distribution: signs each new catalogue state as the next
- * snapshot and pushes it to every watching gateway. Versions never go back, across restarts too
+ * snapshot and pushes it to every watching gateway, as a delta (only what changed) to gateways
+ * that hold the previous version and whole to a gateway that connects. Versions never go back, across restarts too
  * (a version is at least the publication time in milliseconds). Thread-safe.
  */
 public final class CatalogPublisher {
@@ -42,9 +43,14 @@ public final class CatalogPublisher {
     version = Math.max(version + 1, now.toEpochMilli());
     CatalogSnapshot previous = latest;
     latest = new CatalogSnapshot(version, now, entries, grants);
-    current = toWire(signer.sign(latest));
-    for (ServerCallStreamObserver<SignedCatalogSnapshot> w : watchers) {
-      send(w, current);
+    // Watchers hold the previous version: they get only what changed. The whole snapshot is
+    // signed when a gateway that needs it connects.
+    current = null;
+    if (!watchers.isEmpty()) {
+      SignedCatalogSnapshot update = previous == null ? full() : toWire(signer.signDelta(previous, latest));
+      for (ServerCallStreamObserver<SignedCatalogSnapshot> w : watchers) {
+        send(w, update);
+      }
     }
     for (BiConsumer<CatalogSnapshot, CatalogSnapshot> l : listeners) {
       l.accept(previous, latest);
@@ -74,9 +80,17 @@ public final class CatalogPublisher {
   public synchronized void watch(long knownVersion, ServerCallStreamObserver<SignedCatalogSnapshot> watcher) {
     watcher.setOnCancelHandler(() -> watchers.remove(watcher));
     watchers.add(watcher);
-    if (current != null && version > knownVersion) {
-      send(watcher, current);
+    if (latest != null && version > knownVersion) {
+      send(watcher, full());
     }
+  }
+
+  /** The whole latest snapshot, signed once per version. */
+  private SignedCatalogSnapshot full() {
+    if (current == null) {
+      current = toWire(signer.sign(latest));
+    }
+    return current;
   }
 
   /** Gateways currently watching. */

@@ -73,6 +73,11 @@ public final class CatalogSubscriber implements AutoCloseable {
                           onApplied.run();
                         } catch (SnapshotRejectedException e) {
                           LOG.log(Level.WARNING, self + ": catalogue snapshot rejected: " + e.getMessage());
+                          if (e.needsFull()) {
+                            // Missed a version: watch again from what is applied; the hub
+                            // answers with the whole current snapshot.
+                            ctx.cancel(null);
+                          }
                         }
                       }
 

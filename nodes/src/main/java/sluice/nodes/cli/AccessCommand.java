@@ -1,8 +1,5 @@
 package sluice.nodes.cli;
 
-import java.io.PrintWriter;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,13 +8,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import sluice.catalog.grant.AccessException;
-import sluice.catalog.grant.AccessRequest;
-import sluice.catalog.grant.AccessService;
-import sluice.catalog.grant.Grant;
-import sluice.catalog.store.Database;
-import sluice.catalog.store.JdbcGrantStore;
-import sluice.crypto.NodeId;
+import sluice.v1.AccessRequestView;
+import sluice.v1.DecideAccessRequest;
+import sluice.v1.GrantView;
+import sluice.v1.ListAccessRequestsRequest;
+import sluice.v1.ListGrantsRequest;
+import sluice.v1.RequestAccessRequest;
+import sluice.v1.RevokeGrantRequest;
 
 /** {@code sluice access ...}: access requests, decisions and grants. */
 @Command(
@@ -34,11 +31,16 @@ import sluice.crypto.NodeId;
     footer = {
       "",
       "Examples:",
-      "  sluice access request 3-44-002-001-000001 --as prov-11/dept-ca --fields enrolled \\",
+      "  sluice access request 3-44-002-001-000001 --work work/demo --as prov-11/dept-ca --fields enrolled \\",
       "      --purposes SOCIAL_ASSISTANCE_ELIGIBILITY --legal-basis '社会救助暂行办法 第十一条' --days 90 --daily 500",
-      "  sluice access approve AR-0123456789abcdef --steward '张敏' --reason 'dibao review 2026'",
-      "  sluice access revoke G-0123456789abcdef --reason 'case closed'",
-      "  sluice access list --resource 3-44",
+      "  sluice access approve AR-0123456789abcdef --work work/demo --as prov-44/dept-hrss --steward '张敏' \\",
+      "      --reason 'dibao review 2026'",
+      "  sluice access revoke G-0123456789abcdef --work work/demo --as prov-44/dept-hrss --reason 'case closed'",
+      "  sluice access list --resource 3-44 --work work/demo --as prov-44/dept-hrss",
+      "",
+      "With --work and --as the command goes through that department's provincial gateway: a consumer",
+      "files and lists its own requests; only the resource's provider approves, rejects and revokes.",
+      "Without --work it acts on the hub's catalogue database (--store) as the hub's operator.",
       "",
       "Exit codes: 0 done, 1 refused (the reason is printed), 2 usage error."
     })
@@ -50,36 +52,13 @@ final class AccessCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  static AccessService service(Database db) {
-    return new AccessService(
-        new CatalogCommand.StoreOption().catalog(db), new JdbcGrantStore(db), Clock.systemUTC(), new SecureRandom());
-  }
-
-  /** Runs {@code action}, printing a refusal instead of failing. */
-  static int attempt(CommandSpec spec, CatalogCommand.StoreOption store, Action action) {
-    try (Database db = store.open()) {
-      action.run(service(db), new JdbcGrantStore(db), spec.commandLine().getOut());
-      return 0;
-    } catch (AccessException e) {
-      spec.commandLine().getErr().println(e.getMessage());
-      return 1;
-    }
-  }
-
-  interface Action {
-    void run(AccessService access, JdbcGrantStore grants, PrintWriter out) throws AccessException;
-  }
-
-  @Command(name = "request", mixinStandardHelpOptions = true, description = "File an access request as a consumer department.")
+  @Command(name = "request", mixinStandardHelpOptions = true, description = "File an access request as a consumer department (--as).")
   static final class Request implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin CatalogCommand.StoreOption store;
+    @Mixin CatalogTarget target;
 
     @Parameters(paramLabel = "CODE", description = "Resource code.")
     String code;
-
-    @Option(names = "--as", required = true, description = "The consumer department, e.g. prov-11/dept-ca.")
-    String consumer;
 
     @Option(names = "--fields", required = true, split = ",", description = "Fields needed.")
     List<String> fields;
@@ -97,11 +76,12 @@ final class AccessCommand implements Runnable {
     long daily;
 
     @Override
-    public Integer call() {
-      NodeId who = NodeId.parse(consumer);
-      return attempt(spec, store, (access, grants, out) -> {
-        AccessRequest r = access.request(who, code, fields, purposes, legalBasis, days, daily);
-        out.println("filed " + r.id() + " (pending the provider's decision)");
+    public Integer call() throws Exception {
+      return target.run(spec, (catalog, out) -> {
+        AccessRequestView r = catalog.requestAccess(RequestAccessRequest.newBuilder()
+            .setResourceCode(code).addAllFields(fields).addAllPurposes(purposes).setLegalBasis(legalBasis)
+            .setDurationDays(Math.max(0, days)).setExpectedDailyVolume(Math.max(0, daily)).build());
+        out.println("filed " + r.getRequestId() + " (pending the provider's decision)");
       });
     }
   }
@@ -109,7 +89,7 @@ final class AccessCommand implements Runnable {
   @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve a pending request, issuing a grant.")
   static final class Approve implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin CatalogCommand.StoreOption store;
+    @Mixin CatalogTarget target;
 
     @Parameters(paramLabel = "REQUEST", description = "Request id (AR-...).")
     String id;
@@ -121,10 +101,14 @@ final class AccessCommand implements Runnable {
     String reason;
 
     @Override
-    public Integer call() {
-      return attempt(spec, store, (access, grants, out) -> {
-        Grant g = access.approve(id, steward, reason);
-        out.println("approved " + id + ": grant " + g.id() + " until " + g.expiresAt() + ", " + g.dailyQuota() + " subjects/day");
+    public Integer call() throws Exception {
+      return target.run(spec, (catalog, out) -> {
+        AccessRequestView r = catalog.decideAccess(DecideAccessRequest.newBuilder()
+            .setRequestId(id).setApprove(true).setSteward(steward).setReason(reason).build());
+        GrantView g = catalog.listGrants(ListGrantsRequest.newBuilder().setResourceCodePrefix(r.getResourceCode()).build())
+            .getGrantsList().stream().filter(x -> x.getGrantId().equals(r.getGrantId())).findFirst().orElseThrow();
+        out.println("approved " + id + ": grant " + g.getGrantId() + " until " + g.getExpiresAt() + ", "
+            + g.getDailyQuota() + " subjects/day");
       });
     }
   }
@@ -132,7 +116,7 @@ final class AccessCommand implements Runnable {
   @Command(name = "reject", mixinStandardHelpOptions = true, description = "Reject a pending request with a reason.")
   static final class Reject implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin CatalogCommand.StoreOption store;
+    @Mixin CatalogTarget target;
 
     @Parameters(paramLabel = "REQUEST", description = "Request id (AR-...).")
     String id;
@@ -144,9 +128,10 @@ final class AccessCommand implements Runnable {
     String reason;
 
     @Override
-    public Integer call() {
-      return attempt(spec, store, (access, grants, out) -> {
-        access.reject(id, steward, reason);
+    public Integer call() throws Exception {
+      return target.run(spec, (catalog, out) -> {
+        catalog.decideAccess(DecideAccessRequest.newBuilder()
+            .setRequestId(id).setApprove(false).setSteward(steward).setReason(reason).build());
         out.println("rejected " + id);
       });
     }
@@ -155,7 +140,7 @@ final class AccessCommand implements Runnable {
   @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a grant at once.")
   static final class Revoke implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin CatalogCommand.StoreOption store;
+    @Mixin CatalogTarget target;
 
     @Parameters(paramLabel = "GRANT", description = "Grant id (G-...).")
     String id;
@@ -164,10 +149,10 @@ final class AccessCommand implements Runnable {
     String reason;
 
     @Override
-    public Integer call() {
-      return attempt(spec, store, (access, grants, out) -> {
-        Grant g = access.revoke(id, reason);
-        out.println("revoked " + g.id() + " at " + g.revokedAt());
+    public Integer call() throws Exception {
+      return target.run(spec, (catalog, out) -> {
+        GrantView g = catalog.revokeGrant(RevokeGrantRequest.newBuilder().setGrantId(id).setReason(reason).build());
+        out.println("revoked " + g.getGrantId() + " at " + g.getRevokedAt());
       });
     }
   }
@@ -175,23 +160,26 @@ final class AccessCommand implements Runnable {
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List requests and grants.")
   static final class ListAll implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin CatalogCommand.StoreOption store;
+    @Mixin CatalogTarget target;
 
     @Option(names = "--resource", defaultValue = "", description = "Resource code or code prefix, e.g. 3-44.")
     String prefix;
 
     @Override
-    public Integer call() {
-      return attempt(spec, store, (access, grants, out) -> {
-        for (AccessRequest r : grants.requests(prefix, null)) {
-          out.printf("request %s  %-8s %s -> %s  fields %s  purposes %s%s%n", r.id(), r.status(), r.consumer(),
-              r.resourceCode(), r.fields(), r.purposes(),
-              r.decisionReason() == null || r.decisionReason().isEmpty() ? "" : "  (" + r.decisionReason() + ")");
+    public Integer call() throws Exception {
+      return target.run(spec, (catalog, out) -> {
+        for (AccessRequestView r : catalog.listAccessRequests(
+            ListAccessRequestsRequest.newBuilder().setResourceCodePrefix(prefix).build()).getRequestsList()) {
+          out.printf("request %s  %-8s %s -> %s  fields %s  purposes %s%s%n", r.getRequestId(), r.getStatus(),
+              r.getConsumerNodeId(), r.getResourceCode(), r.getFieldsList(), r.getPurposesList(),
+              r.getDecisionReason().isEmpty() ? "" : "  (" + r.getDecisionReason() + ")");
         }
-        for (Grant g : grants.grants(prefix)) {
-          out.printf("grant   %s  %-8s %s -> %s  until %s  %d/day%s%n", g.id(),
-              g.revokedAt() != null ? "REVOKED" : "ISSUED", g.consumer(), g.resourceCode(), g.expiresAt(),
-              g.dailyQuota(), g.revocationReason() == null ? "" : "  (" + g.revocationReason() + ")");
+        for (GrantView g : catalog.listGrants(ListGrantsRequest.newBuilder().setResourceCodePrefix(prefix).build())
+            .getGrantsList()) {
+          out.printf("grant   %s  %-8s %s -> %s  until %s  %d/day%s%n", g.getGrantId(),
+              g.getRevokedAt().isEmpty() ? "ISSUED" : "REVOKED", g.getConsumerNodeId(), g.getResourceCode(),
+              g.getExpiresAt(), g.getDailyQuota(),
+              g.getRevocationReason().isEmpty() ? "" : "  (" + g.getRevocationReason() + ")");
         }
       });
     }

@@ -1,10 +1,9 @@
 package sluice.nodes.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,12 +16,19 @@ import sluice.catalog.entry.CatalogueEntry;
 import sluice.catalog.entry.EntryStatus;
 import sluice.catalog.entry.FieldEntry;
 import sluice.catalog.entry.InvalidEntryException;
-import sluice.catalog.store.CatalogConflictException;
-import sluice.catalog.store.CatalogStore;
-import sluice.catalog.store.Database;
-import sluice.catalog.store.JdbcCatalogStore;
+import sluice.v1.CatalogueEntryView;
+import sluice.v1.DeprecateResourceRequest;
+import sluice.v1.GetResourceRequest;
+import sluice.v1.ListResourcesRequest;
+import sluice.v1.ListResourcesResponse;
+import sluice.v1.RegisterResourceRequest;
+import sluice.v1.ResourceHistoryRequest;
+import sluice.v1.UpdateResourceRequest;
 
-/** {@code sluice catalog ...}: the data steward's catalogue commands. */
+/**
+ * {@code sluice catalog ...}: the data steward's catalogue commands, through the steward's
+ * provincial gateway ({@code --work --as}) or on the hub's database ({@code --store}).
+ */
 @Command(
     name = "catalog",
     mixinStandardHelpOptions = true,
@@ -40,9 +46,9 @@ import sluice.catalog.store.JdbcCatalogStore;
       "",
       "Examples:",
       "  sluice catalog validate entry.yaml",
-      "  sluice catalog register entry.yaml --store work/catalog",
-      "  sluice catalog list --provider prov-44 --store work/catalog",
-      "  sluice catalog show 3-44-002-001-000001 --version 1 --store work/catalog",
+      "  sluice catalog register entry.yaml --work work/demo --as prov-44/dept-hrss   (a steward, through prov-44)",
+      "  sluice catalog list --provider prov-44 --work work/demo --as prov-11/dept-ca",
+      "  sluice catalog show 3-44-002-001-000001 --version 1 --store work/catalog     (the hub operator, on its database)",
       "",
       "Exit codes: 0 done, 1 refused (every problem is printed with its path), 2 usage error."
     })
@@ -54,46 +60,12 @@ final class CatalogCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Where the catalogue is kept. */
-  static final class StoreOption {
-    @Option(
-        names = "--store",
-        defaultValue = "work/catalog",
-        description = "A folder for the embedded H2 catalogue, or a jdbc: URL (default: ${DEFAULT-VALUE}).")
-    String store;
-
-    @Option(names = "--db-user", defaultValue = "sluice", description = "Database user for a jdbc: URL.")
-    String user;
-
-    @Option(names = "--db-password-env", defaultValue = "SLUICE_DB_PASSWORD",
-        description = "Environment variable holding the database password (default: ${DEFAULT-VALUE}).")
-    String passwordEnv;
-
-    Database open() {
-      if (store.startsWith("jdbc:")) {
-        return Database.open(store, user, System.getenv().getOrDefault(passwordEnv, ""));
-      }
-      return Database.h2(Path.of(store));
-    }
-
-    CatalogStore catalog(Database db) {
-      return new JdbcCatalogStore(db, Clock.systemUTC());
-    }
-  }
-
-  /** A catalogue change that may be refused with a message for the steward. */
-  interface Change {
-    String apply(CatalogStore store) throws InvalidEntryException, CatalogConflictException, java.io.IOException;
-  }
-
-  /** Applies {@code change}, printing its outcome; a refusal prints every reason and exits 1. */
-  static int change(CommandSpec spec, StoreOption store, Change change) throws java.io.IOException {
-    try (Database db = store.open()) {
-      spec.commandLine().getOut().println(change.apply(store.catalog(db)));
-      return 0;
-    } catch (InvalidEntryException | CatalogConflictException e) {
-      spec.commandLine().getErr().println(e.getMessage());
-      return 1;
+  /** The entry a view carries, as the document it was registered from. */
+  static CatalogueEntry entry(CatalogueEntryView view) {
+    try {
+      return CatalogueEntries.fromJson(view.getDocumentJson(), view.getResourceCode());
+    } catch (InvalidEntryException e) {
+      throw new IllegalStateException("the catalogue sent an entry that does not validate: " + e.getMessage(), e);
     }
   }
 
@@ -134,16 +106,17 @@ final class CatalogCommand implements Runnable {
   @Command(name = "register", mixinStandardHelpOptions = true, description = "Register a new resource as version 1.")
   static final class Register implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin StoreOption store;
+    @Mixin CatalogTarget target;
 
     @Parameters(paramLabel = "FILE", description = "The entry, in YAML.")
     Path file;
 
     @Override
     public Integer call() throws Exception {
-      return change(spec, store, s -> {
-        CatalogueEntry e = s.register(CatalogueEntries.read(file));
-        return "registered " + e.resourceCode() + " v" + e.version();
+      String document = Files.readString(file);
+      return target.run(spec, (catalog, out) -> {
+        CatalogueEntryView e = catalog.registerResource(RegisterResourceRequest.newBuilder().setDocument(document).build());
+        out.println("registered " + e.getResourceCode() + " v" + e.getVersion());
       });
     }
   }
@@ -152,17 +125,25 @@ final class CatalogCommand implements Runnable {
       description = "Store a changed entry as the next version; its version: key says which version was edited.")
   static final class Update implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin StoreOption store;
+    @Mixin CatalogTarget target;
 
     @Parameters(paramLabel = "FILE", description = "The changed entry, in YAML.")
     Path file;
 
     @Override
     public Integer call() throws Exception {
-      return change(spec, store, s -> {
-        CatalogueEntry edited = CatalogueEntries.read(file);
-        CatalogueEntry e = s.update(edited, edited.version());
-        return "updated " + e.resourceCode() + " to v" + e.version();
+      CatalogueEntry edited;
+      try {
+        edited = CatalogueEntries.read(file);
+      } catch (InvalidEntryException e) {
+        spec.commandLine().getErr().println(e.getMessage());
+        return 1;
+      }
+      String document = Files.readString(file);
+      return target.run(spec, (catalog, out) -> {
+        CatalogueEntryView e = catalog.updateResource(
+            UpdateResourceRequest.newBuilder().setDocument(document).setBasedOnVersion(edited.version()).build());
+        out.println("updated " + e.getResourceCode() + " to v" + e.getVersion());
       });
     }
   }
@@ -171,7 +152,7 @@ final class CatalogCommand implements Runnable {
       description = "Deprecate a resource: no new grants now, no calls after the sunset date.")
   static final class Deprecate implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin StoreOption store;
+    @Mixin CatalogTarget target;
 
     @Parameters(paramLabel = "CODE", description = "Resource code.")
     String code;
@@ -181,9 +162,10 @@ final class CatalogCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      return change(spec, store, s -> {
-        CatalogueEntry e = s.deprecate(code, sunset);
-        return "deprecated " + e.resourceCode() + " as v" + e.version() + ", sunset " + sunset;
+      return target.run(spec, (catalog, out) -> {
+        CatalogueEntryView e = catalog.deprecateResource(
+            DeprecateResourceRequest.newBuilder().setResourceCode(code).setSunsetOn(sunset.toString()).build());
+        out.println("deprecated " + e.getResourceCode() + " as v" + e.getVersion() + ", sunset " + sunset);
       });
     }
   }
@@ -191,78 +173,70 @@ final class CatalogCommand implements Runnable {
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List current entries.")
   static final class ListEntries implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin StoreOption store;
+    @Mixin CatalogTarget target;
 
-    @Option(names = "--provider", description = "Only providers under this node id, e.g. prov-44.")
+    @Option(names = "--provider", defaultValue = "", description = "Only providers under this node id, e.g. prov-44.")
     String provider;
 
     @Option(names = "--status", description = "ACTIVE or DEPRECATED.")
     EntryStatus status;
 
     @Override
-    public Integer call() {
-      try (Database db = store.open()) {
-        CatalogStore s = store.catalog(db);
-        List<CatalogueEntry> entries = s.list(new CatalogStore.Filter(provider, status));
-        PrintWriter out = spec.commandLine().getOut();
-        for (CatalogueEntry e : entries) {
-          out.printf("%s  v%-3d %-10s %-13s %-5s %-20s %s%n", e.resourceCode(), e.version(), e.status(),
-              e.sharingType(), e.level(), e.provider().node(), e.name());
-        }
-        out.println(entries.size() + " entr" + (entries.size() == 1 ? "y" : "ies"));
-        return 0;
-      }
+    public Integer call() throws Exception {
+      return target.run(spec, (catalog, out) -> {
+        int n = 0;
+        String page = "";
+        do {
+          ListResourcesResponse r = catalog.listResources(ListResourcesRequest.newBuilder()
+              .setProviderPrefix(provider).setStatus(status == null ? "" : status.name())
+              .setPageSize(1000).setPageToken(page).build());
+          for (CatalogueEntryView e : r.getResourcesList()) {
+            out.printf("%s  v%-3d %-10s %-13s %-5s %-20s %s%n", e.getResourceCode(), e.getVersion(), e.getStatus(),
+                e.getSharingType(), e.getLevel(), e.getProviderNodeId(), e.getName());
+            n++;
+          }
+          page = r.getNextPageToken();
+        } while (!page.isEmpty());
+        out.println(n + " entr" + (n == 1 ? "y" : "ies"));
+      });
     }
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Show an entry (current or a given version).")
   static final class Show implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin StoreOption store;
+    @Mixin CatalogTarget target;
 
     @Parameters(paramLabel = "CODE", description = "Resource code.")
     String code;
 
-    @Option(names = "--version", description = "A version number; the current one if absent.")
-    Integer version;
+    @Option(names = "--version", defaultValue = "0", description = "A version number; the current one if absent.")
+    int version;
 
     @Override
-    public Integer call() {
-      try (Database db = store.open()) {
-        CatalogStore s = store.catalog(db);
-        var found = version == null ? s.get(code) : s.get(code, version);
-        if (found.isEmpty()) {
-          spec.commandLine().getErr().println("no entry " + code + (version == null ? "" : " v" + version));
-          return 1;
-        }
-        print(spec.commandLine().getOut(), found.get());
-        return 0;
-      }
+    public Integer call() throws Exception {
+      return target.run(spec, (catalog, out) -> print(out, entry(catalog.getResource(
+          GetResourceRequest.newBuilder().setResourceCode(code).setVersion(version).build()))));
     }
   }
 
   @Command(name = "history", mixinStandardHelpOptions = true, description = "Every version of an entry.")
   static final class History implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin StoreOption store;
+    @Mixin CatalogTarget target;
 
     @Parameters(paramLabel = "CODE", description = "Resource code.")
     String code;
 
     @Override
-    public Integer call() {
-      try (Database db = store.open()) {
-        CatalogStore s = store.catalog(db);
-        List<CatalogueEntry> versions = s.history(code);
-        if (versions.isEmpty()) {
-          spec.commandLine().getErr().println("no entry " + code);
-          return 1;
+    public Integer call() throws Exception {
+      return target.run(spec, (catalog, out) -> {
+        for (CatalogueEntryView v : catalog.resourceHistory(
+            ResourceHistoryRequest.newBuilder().setResourceCode(code).build()).getResourcesList()) {
+          CatalogueEntry e = entry(v);
+          out.printf("v%d  %s  updated %s  %s%n", e.version(), e.status(), e.updatedOn(), e.name());
         }
-        for (CatalogueEntry e : versions) {
-          spec.commandLine().getOut().printf("v%d  %s  updated %s  %s%n", e.version(), e.status(), e.updatedOn(), e.name());
-        }
-        return 0;
-      }
+      });
     }
   }
 }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import sluice.crypto.NodeId;
+import sluice.gateway.NodeChannels;
 import sluice.gateway.client.BatchResult;
 import sluice.gateway.client.ConsumerClient;
 import sluice.gateway.receipt.InvalidReceiptException;
@@ -26,11 +27,16 @@ import sluice.nodes.data.CsvTables;
 import sluice.nodes.run.FederationSetup;
 import sluice.nodes.run.LocalFederation;
 import sluice.nodes.synth.GeneratedResource;
+import sluice.v1.AccessRequestView;
 import sluice.v1.BatchHeader;
 import sluice.v1.BatchItem;
+import sluice.v1.CatalogServiceGrpc;
+import sluice.v1.DecideAccessRequest;
 import sluice.v1.Operator;
 import sluice.v1.ReceiptBody;
+import sluice.v1.RequestAccessRequest;
 import sluice.v1.RequestContext;
+import sluice.v1.RevokeGrantRequest;
 import sluice.v1.VerifyRequest;
 
 /** The demo's sample questions: same-province, cross-province, refusals and a batch. */
@@ -103,6 +109,11 @@ final class DemoScenarios {
         "Refused: Beijing civil affairs has no grant for Guangdong's tax records",
         request("3-44-004-001-000001", taxpayer.get("uscc"), "SOCIAL_ASSISTANCE_ELIGIBILITY", "BJ-MZ-2026-1037",
             cmp("credit_rating", Operator.IN, str("A"), str("B"))));
+    stewardship(
+        bjCivil,
+        NodeId.parse("prov-44/dept-tax"),
+        request("3-44-004-001-000001", taxpayer.get("uscc"), "SOCIAL_ASSISTANCE_ELIGIBILITY", "BJ-MZ-2026-1037",
+            cmp("credit_rating", Operator.IN, str("A"), str("B"))));
     ask(
         bjCivil,
         "Refused: a resource nobody registered",
@@ -137,6 +148,75 @@ final class DemoScenarios {
     } catch (InvalidReceiptException e) {
       out.printf("    A: answer NOT trusted: %s%n%n", e.getMessage());
     }
+  }
+
+  /**
+   * The access cycle through CatalogService, live: the consumer files a request at its own
+   * gateway, the provider's steward approves it at theirs, the question is answered once every
+   * gateway on the path holds the new snapshot, and refused again after the steward revokes.
+   */
+  private void stewardship(NodeId consumer, NodeId provider, VerifyRequest question) throws Exception {
+    n++;
+    out.printf("[%d] Stewardship: %s requests access, %s's steward approves, then revokes%n", n, consumer, provider);
+    try (NodeChannels asConsumer = federation.channelsAs(consumer);
+        NodeChannels asProvider = federation.channelsAs(provider);
+        ConsumerClient client = federation.consumer(consumer, DemoCommand.deadline())) {
+      CatalogServiceGrpc.CatalogServiceBlockingStub consumerDesk = steward(asConsumer, consumer);
+      CatalogServiceGrpc.CatalogServiceBlockingStub providerDesk = steward(asProvider, provider);
+      AccessRequestView filed =
+          consumerDesk.requestAccess(
+              RequestAccessRequest.newBuilder()
+                  .setResourceCode(question.getResourceCode())
+                  .addFields("credit_rating")
+                  .addPurposes(question.getContext().getPurposeCode())
+                  .setLegalBasis("《社会救助暂行办法》第十一条")
+                  .setDurationDays(30)
+                  .setExpectedDailyVolume(200)
+                  .build());
+      out.printf("    %s files %s at %s: fields %s, purpose %s, 30 days, 200 subjects/day%n",
+          consumer, filed.getRequestId(), consumer.gateway().orElseThrow(), filed.getFieldsList(),
+          question.getContext().getPurposeCode());
+      AccessRequestView approved =
+          providerDesk.decideAccess(
+              DecideAccessRequest.newBuilder().setRequestId(filed.getRequestId()).setApprove(true)
+                  .setSteward("陈静").setReason("低保复核，依法可用").build());
+      long t0 = System.nanoTime();
+      out.printf("    %s approves at %s: grant %s%n", approved.getDecidedBy(), provider.gateway().orElseThrow(),
+          approved.getGrantId());
+      String answered = until(client, question, o -> !o.startsWith("PERMISSION_DENIED"));
+      out.printf("    Q: for subject %s: %s ?%n", Questions.maskId(question.getSubjectKey()),
+          Questions.render(question.getPredicate()));
+      out.printf("    A: %s  (%.0f ms after the approval)%n", answered, (System.nanoTime() - t0) / 1e6);
+      providerDesk.revokeGrant(
+          RevokeGrantRequest.newBuilder().setGrantId(approved.getGrantId()).setReason("复核结束").build());
+      long t1 = System.nanoTime();
+      String refused = until(client, question, o -> o.startsWith("PERMISSION_DENIED"));
+      out.printf("    revoked; the same question: refused, %s  (%.0f ms after the revocation)%n%n",
+          refused, (System.nanoTime() - t1) / 1e6);
+    }
+  }
+
+  private static CatalogServiceGrpc.CatalogServiceBlockingStub steward(NodeChannels channels, NodeId department) {
+    return CatalogServiceGrpc.newBlockingStub(channels.to(department.gateway().orElseThrow()))
+        .withDeadlineAfter(DemoCommand.deadline().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  /** Asks until the outcome ("TRUE", "PERMISSION_DENIED: reason") satisfies {@code done}, for up to 10 s. */
+  private static String until(ConsumerClient client, VerifyRequest question, Predicate<String> done) throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    String last;
+    do {
+      try {
+        last = client.verify(question).response().getAnswer().name();
+      } catch (StatusRuntimeException e) {
+        last = e.getStatus().getCode() + ": " + e.getStatus().getDescription();
+      }
+      if (done.test(last)) {
+        return last;
+      }
+      Thread.sleep(10);
+    } while (System.nanoTime() < deadline);
+    return last + " (still, after 10 s)";
   }
 
   private void batch(NodeId consumer, Set<String> insuredInGd) throws Exception {

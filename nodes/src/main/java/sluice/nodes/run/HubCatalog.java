@@ -14,6 +14,7 @@ import sluice.crypto.Sm2;
 import sluice.crypto.pki.NodeCredentials;
 import sluice.gateway.catalog.CatalogFeed;
 import sluice.gateway.catalog.CatalogPublisher;
+import sluice.gateway.catalog.CatalogOperations;
 import sluice.gateway.catalog.HubCatalogService;
 import sluice.nodes.config.NodeConfig;
 
@@ -50,10 +51,10 @@ final class HubCatalog implements AutoCloseable {
       JdbcCatalogStore catalog = new JdbcCatalogStore(db, clock);
       JdbcGrantStore grants = new JdbcGrantStore(db);
       CatalogFeed feed = new CatalogFeed(db, catalog, grants, publisher).start(POLL);
-      HubCatalogService service =
-          new HubCatalogService(
-              NodeId.NATIONAL, catalog, grants, new AccessService(catalog, grants, clock, new SecureRandom()),
-              publisher, feed::changed, clock);
+      CatalogOperations operations =
+          new CatalogOperations(
+              catalog, grants, new AccessService(catalog, grants, clock, new SecureRandom()), feed::changed, clock);
+      HubCatalogService service = new HubCatalogService(NodeId.NATIONAL, operations, publisher);
       return new HubCatalog(db, publisher, feed, service);
     } catch (RuntimeException e) {
       db.close();

@@ -128,8 +128,7 @@ public final class LocalFederation implements AutoCloseable {
   public void awaitReady(Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<NodeId> waiting = new ArrayList<>(running.keySet());
-    NodeCredentials asker = NodeCredentials.load(layout.credentials(NodeId.NATIONAL));
-    try (NodeChannels channels = new NodeChannels(asker, new NodeAddresses(layout.addresses()), transport)) {
+    try (NodeChannels channels = channelsAs(NodeId.NATIONAL)) {
       while (true) {
         waiting.removeIf(node -> serving(channels, node));
         if (waiting.isEmpty()) {
@@ -158,6 +157,12 @@ public final class LocalFederation implements AutoCloseable {
     } catch (StatusRuntimeException e) {
       return false;
     }
+  }
+
+  /** Channels to other nodes, authenticated as {@code node}; close them after use. */
+  public NodeChannels channelsAs(NodeId node) throws IOException {
+    return new NodeChannels(
+        NodeCredentials.load(layout.credentials(node)), new NodeAddresses(layout.addresses()), transport);
   }
 
   /** Stops one node (to test what happens when it is gone). */
