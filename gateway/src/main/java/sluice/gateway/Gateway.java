@@ -2,6 +2,7 @@ package sluice.gateway;
 
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import sluice.gateway.catalog.CatalogPublisher;
 import sluice.gateway.catalog.CatalogSubscriber;
 import sluice.gateway.catalog.HubCatalogService;
 import sluice.gateway.catalog.ProvinceCatalogService;
+import sluice.gateway.catalog.SnapshotAgeInterceptor;
 import sluice.gateway.policy.AccessPolicy;
 import sluice.gateway.policy.SnapshotAccessPolicy;
 import sluice.gateway.policy.Enforcement;
@@ -214,7 +216,9 @@ public final class Gateway implements AutoCloseable {
         setServing(health, ServingStatus.NOT_SERVING);
       }
       try {
-        Server server = NodeServer.start(transport, listen, credentials, services, List.of(), health);
+        List<ServerInterceptor> interceptors =
+            watched == null ? List.of() : List.of(new SnapshotAgeInterceptor(id, watched, Clock.systemUTC()));
+        Server server = NodeServer.start(transport, listen, credentials, services, interceptors, health);
         CatalogSubscriber subscriber = null;
         if (watched != null) {
           subscriber =

@@ -18,6 +18,13 @@ public final class SluiceHeaders {
   public static final Metadata.Key<String> REQUEST_ID =
       Metadata.Key.of("sluice-request-id", Metadata.ASCII_STRING_MARSHALLER);
 
+  /**
+   * In trailers from an enforcing gateway: the catalogue snapshot it decided from and how old
+   * it is, e.g. {@code prov-11 v1764383000123 issued 2026-11-29T03:23:20.123Z age 1500 ms}.
+   */
+  public static final Metadata.Key<String> CATALOG_SNAPSHOT =
+      Metadata.Key.of("sluice-catalog-snapshot", Metadata.ASCII_STRING_MARSHALLER);
+
   /** In error trailers: the node that produced the error. */
   public static final Metadata.Key<String> ORIGIN =
       Metadata.Key.of("sluice-error-origin", Metadata.ASCII_STRING_MARSHALLER);

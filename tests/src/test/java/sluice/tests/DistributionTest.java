@@ -5,16 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static sluice.tests.Fixtures.cmp;
 
 import io.grpc.Status;
+import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.stub.MetadataUtils;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,10 +32,12 @@ import sluice.crypto.pki.NodeCredentials;
 import sluice.gateway.Gateway;
 import sluice.gateway.NodeAddresses;
 import sluice.gateway.NodeChannels;
+import sluice.gateway.SluiceHeaders;
 import sluice.gateway.client.ConsumerClient;
 import sluice.v1.Operator;
 import sluice.v1.RequestContext;
 import sluice.v1.VerifyRequest;
+import sluice.v1.VerifyServiceGrpc;
 
 /**
  * The hub publishes the catalogue and grants from its database as signed snapshots; provincial
@@ -88,6 +93,13 @@ class DistributionTest {
     assertTrue(rig.bjSnapshots.age(Instant.now()).orElseThrow().compareTo(Duration.ZERO) >= 0);
     assertEquals(1, rig.bjSnapshots.applied().orElseThrow().grants().size());
     assertEquals(ServingStatus.SERVING, health(CatalogRig.BJ), "a stale snapshot still decides");
+    Thread.sleep(300);
+    String basis = snapshotTrailer();
+    long version = rig.bjSnapshots.applied().orElseThrow().version();
+    java.util.regex.Matcher age = java.util.regex.Pattern.compile("^prov-11 v" + version + " issued \\S+ age (\\d+) ms$")
+        .matcher(basis);
+    assertTrue(age.matches(), basis);
+    assertTrue(Long.parseLong(age.group(1)) >= 300, "every answer says how old the snapshot is: " + basis);
 
     // A gateway that never reached the hub holds no snapshot: health says NOT_SERVING (a call
     // reaching it anyway is UNAVAILABLE, see EnforcementTest).
@@ -100,6 +112,23 @@ class DistributionTest {
             .watchCatalog(new SnapshotVerifier(national.trustRoots(), Clock.systemUTC())).start()) {
       assertEquals(ServingStatus.NOT_SERVING, health(shanghai));
     }
+  }
+
+  /** The catalogue snapshot Beijing's gateway says, in a refusal's trailers, it decided from. */
+  static String snapshotTrailer() throws Exception {
+    AtomicReference<Metadata> trailers = new AtomicReference<>();
+    try (NodeChannels channels = new NodeChannels(rig.credentials(CatalogRig.CONSUMER),
+        new NodeAddresses(rig.layout.addresses()), rig.transport)) {
+      VerifyServiceGrpc.VerifyServiceBlockingStub stub = VerifyServiceGrpc.newBlockingStub(channels.to(CatalogRig.BJ))
+          .withDeadlineAfter(5, TimeUnit.SECONDS)
+          .withInterceptors(MetadataUtils.newCaptureMetadataInterceptor(new AtomicReference<>(), trailers));
+      try {
+        stub.verify(question);
+      } catch (StatusRuntimeException expected) {
+        // Refused (the grant is revoked); the trailers still carry the snapshot.
+      }
+    }
+    return trailers.get().get(SluiceHeaders.CATALOG_SNAPSHOT);
   }
 
   /** What gRPC health checking says of {@code node}, asked over mutual TLS as a department. */

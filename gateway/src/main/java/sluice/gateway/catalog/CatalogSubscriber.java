@@ -31,6 +31,7 @@ public final class CatalogSubscriber implements AutoCloseable {
   private final Runnable onApplied;
   private volatile Context.CancellableContext watch;
   private volatile boolean closed;
+  private volatile long warnedAt;
 
   public CatalogSubscriber(
       NodeId self,
@@ -83,6 +84,8 @@ public final class CatalogSubscriber implements AutoCloseable {
 
                       @Override
                       public void onError(Throwable t) {
+                        io.grpc.Status st = io.grpc.Status.fromThrowable(t);
+                        lost(st.getCode() + (st.getDescription() == null ? "" : ": " + st.getDescription()));
                         again();
                       }
 
@@ -95,6 +98,22 @@ public final class CatalogSubscriber implements AutoCloseable {
       LOG.log(Level.WARNING, self + ": cannot watch the hub's catalogue: " + e.getMessage());
       again();
     }
+  }
+
+  /** Says (at most once a minute) that the gateway decides from an aging snapshot, and how old. */
+  private void lost(String why) {
+    long now = System.nanoTime();
+    if (closed || (warnedAt != 0 && now - warnedAt < 60_000_000_000L)) {
+      return;
+    }
+    warnedAt = now;
+    String basis =
+        verifier.applied()
+            .map(a -> "snapshot v" + a.version() + " issued " + a.issuedAt() + " ("
+                + verifier.age(java.time.Instant.now()).orElseThrow().toSeconds() + " s old)")
+            .orElse("no snapshot");
+    LOG.log(Level.WARNING, self + ": lost the hub's catalogue feed (" + why + "); deciding from " + basis
+        + " until it is back; every answer's trailers say how old it is");
   }
 
   private void again() {
