@@ -17,11 +17,15 @@ import sluice.crypto.NodeId;
 /**
  * The access workflow: a consumer department requests access to a conditional resource, the
  * provider's steward approves (creating a grant) or rejects it with a reason, and may revoke a
- * grant later. Every step is checked against the current catalogue entry. Thread-safe.
+ * grant later. A request on an entry whose sharing conditions say it needs no approval is
+ * approved as it is filed, once its purposes, fields and volume pass the checks. Every step is checked against the current catalogue entry. Thread-safe.
  */
 public final class AccessService {
   /** Longest grant a steward may approve. */
   public static final int MAX_DURATION_DAYS = 3 * 366;
+
+  /** Who decided a request on an entry that needs no approval. */
+  public static final String AUTOMATIC = "automatic";
 
   private static final Pattern PURPOSE = Pattern.compile("[A-Z][A-Z0-9_]{1,63}");
 
@@ -101,6 +105,11 @@ public final class AccessService {
         newId("AR-"), consumer, resourceCode, List.copyOf(fields), List.copyOf(purposes), legalBasis.strip(),
         durationDays, expectedDailyVolume, clock.instant(), AccessRequest.Status.PENDING, null, null, null, null);
     grants.insert(req);
+    if (!r.sharingConditions().needsApproval()) {
+      // The entry's conditions are checked above and need no steward: the grant issues at once.
+      approve(req.id(), AUTOMATIC, "the entry's sharing conditions are met and need no approval");
+      return grants.request(req.id()).orElseThrow();
+    }
     return req;
   }
 

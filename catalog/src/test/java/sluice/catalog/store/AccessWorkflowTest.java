@@ -151,4 +151,27 @@ class AccessWorkflowTest {
           List.of(PURPOSE), "basis", 30, 10)).getMessage().contains("deprecated and takes no new grants"));
     }
   }
+
+  @ParameterizedTest
+  @MethodSource("databases")
+  void anEntryThatNeedsNoApprovalGrantsAsTheRequestIsFiled(String db) throws Exception {
+    Ticking clock = new Ticking();
+    try (Database database = JdbcCatalogStoreTest.database(db, dir)) {
+      Stores stores = Stores.over(database, clock);
+      CatalogueEntry current = stores.catalog().get(CODE).orElseThrow();
+      String yaml = sluice.catalog.entry.EntryWriter.toJson(current).replace("\"needsApproval\":true", "\"needsApproval\":false");
+      stores.catalog().update(sluice.catalog.entry.CatalogueEntries.fromJson(yaml, "test"), current.version());
+
+      AccessRequest filed = stores.access().request(BJ, CODE, List.of("enrolled"), List.of(PURPOSE), "basis", 30, 10);
+      assertEquals(AccessRequest.Status.APPROVED, filed.status());
+      assertEquals(AccessService.AUTOMATIC, filed.decidedBy());
+      Grant g = stores.grants().grant(filed.grantId()).orElseThrow();
+      assertEquals(10, g.dailyQuota());
+      assertEquals(Decision.Outcome.PERMIT, decide(stores.catalog(), stores.grants()::grants, clock.now,
+          List.of("enrolled")).outcome());
+      // The automatic path still checks the request like a steward would.
+      assertThrows(AccessException.class, () -> stores.access().request(BJ, CODE, List.of("enrolled"),
+          List.of("MARKETING"), "basis", 30, 10));
+    }
+  }
 }

@@ -189,6 +189,9 @@ public final class CatalogOperations {
     } catch (AccessException e) {
       throw CatalogRefusals.of(e);
     }
+    if (filed.status() == AccessRequest.Status.APPROVED) {
+      changed.run(); // the entry needs no approval: its grant was issued as the request was filed
+    }
     return CatalogViews.of(filed);
   }
 
