@@ -118,11 +118,8 @@ public final class ProvinceCatalogService extends CatalogServiceGrpc.CatalogServ
 
   @Override
   public void watchChanges(WatchChangesRequest req, StreamObserver<CatalogChange> out) {
-    Channel hub;
-    try {
-      hub = toHub();
-    } catch (StatusRuntimeException e) {
-      out.onError(e);
+    Channel hub = toHubOrRefuse(out);
+    if (hub == null) {
       return;
     }
     // Made in this call's context: when the department cancels, the hub's stream is cancelled.
@@ -131,11 +128,8 @@ public final class ProvinceCatalogService extends CatalogServiceGrpc.CatalogServ
   }
 
   private <Q, R> void unary(MethodDescriptor<Q, R> method, Q req, StreamObserver<R> out) {
-    Channel hub;
-    try {
-      hub = toHub();
-    } catch (StatusRuntimeException e) {
-      out.onError(e);
+    Channel hub = toHubOrRefuse(out);
+    if (hub == null) {
       return;
     }
     CallOptions options = CallOptions.DEFAULT;
@@ -143,6 +137,16 @@ public final class ProvinceCatalogService extends CatalogServiceGrpc.CatalogServ
       options = options.withDeadlineAfter(defaultDeadline.toMillis(), TimeUnit.MILLISECONDS);
     }
     ClientCalls.asyncUnaryCall(hub.newCall(method, options), req, relayed(out));
+  }
+
+  /** The hub as {@link #toHub}, or null after refusing the call on {@code out}. */
+  private Channel toHubOrRefuse(StreamObserver<?> out) {
+    try {
+      return toHub();
+    } catch (StatusRuntimeException e) {
+      out.onError(e);
+      return null;
+    }
   }
 
   /** The hub, with the calling department named; refuses callers that are not its departments. */
