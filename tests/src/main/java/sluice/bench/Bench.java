@@ -51,9 +51,9 @@ public final class Bench {
     int seconds = 10;
     int concurrency = 32;
     int rounds = 2;
-    if (args.length > 0 && args[0].equals("policy")) {
+    if (args.length > 0 && (args[0].equals("policy") || args[0].equals("mask"))) {
       String[] jmh = new String[args.length];
-      jmh[0] = PolicyBench.class.getSimpleName();
+      jmh[0] = (args[0].equals("policy") ? PolicyBench.class : MaskBench.class).getSimpleName();
       System.arraycopy(args, 1, jmh, 1, args.length - 1);
       org.openjdk.jmh.Main.main(jmh);
       return;
@@ -65,6 +65,7 @@ public final class Bench {
     if (args.length == 0 || !args[0].equals("verify")) {
       System.err.println("usage: sluice bench verify [--seconds S] [--concurrency C] [--rounds R]");
       System.err.println("       sluice bench policy [JMH options]");
+      System.err.println("       sluice bench mask [JMH options]");
       System.err.println("       sluice bench revocation [--rounds N] [--poll-ms P]");
       System.exit(2);
     }

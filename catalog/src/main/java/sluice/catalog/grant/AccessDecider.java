@@ -4,10 +4,14 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import sluice.catalog.entry.CatalogueEntry;
 import sluice.catalog.entry.Classification;
 import sluice.catalog.entry.EntryStatus;
+import sluice.catalog.entry.FieldEntry;
+import sluice.catalog.entry.Mask;
 import sluice.catalog.entry.SharingConditions;
 import sluice.catalog.entry.SharingType;
 
@@ -47,8 +51,17 @@ public final class AccessDecider {
         return Decision.deny(Decision.Outcome.INVALID, "resource " + code + " has no field \"" + f + "\"");
       }
     }
+    if (q.operation() == Operation.QUERY) {
+      for (String f : q.fields()) {
+        if (r.field(f).orElseThrow().defaultMask() == Mask.VERIFY_ONLY) {
+          return Decision.deny(
+              Decision.Outcome.DENIED,
+              "field " + f + " of resource " + code + " may only be asked about (Verify), never read");
+        }
+      }
+    }
     if (r.sharingType() == SharingType.UNCONDITIONAL) {
-      return Decision.permit(null, "resource " + code + " is shared unconditionally");
+      return obligation(Decision.permit(null, "resource " + code + " is shared unconditionally"), q);
     }
     SharingConditions c = r.sharingConditions();
     if (!c.allowedPurposes().contains(q.purpose())) {
@@ -63,7 +76,23 @@ public final class AccessDecider {
           "resource " + code + " is shared only with " + c.allowedConsumerKinds() + "; " + q.consumer()
               + " is " + (q.consumerKind() == null ? "of no registered kind" : q.consumerKind()));
     }
-    return underGrant(q, code);
+    return obligation(underGrant(q, code), q);
+  }
+
+  /**
+   * For a permitted Query, the mask each field leaves under: the field's default mask, which the
+   * catalogue entry's steward chose for its classification (an L4 field is never CLEAR).
+   */
+  private static Decision obligation(Decision d, AccessQuestion q) {
+    if (!d.permitted() || q.operation() != Operation.QUERY) {
+      return d;
+    }
+    Map<String, MaskOrder> masks = new LinkedHashMap<>();
+    for (String f : q.fields()) {
+      FieldEntry field = q.resource().field(f).orElseThrow();
+      masks.put(f, new MaskOrder(field.defaultMask(), field.semanticType()));
+    }
+    return d.withMasks(masks);
   }
 
   /** The best grant for the call, or the reason the nearest one does not do. */
@@ -108,6 +137,9 @@ public final class AccessDecider {
     }
     if (q.now().isBefore(g.issuedAt())) {
       return "grant " + g.id() + " is not in force until " + g.issuedAt();
+    }
+    if (!g.allows(q.operation())) {
+      return "grant " + g.id() + " allows asking (Verify) only, not reading fields; request access with Query";
     }
     if (!g.purposes().contains(q.purpose())) {
       return "grant " + g.id() + " does not cover purpose " + q.purpose() + " (it covers "

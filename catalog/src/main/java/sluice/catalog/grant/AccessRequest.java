@@ -11,6 +11,7 @@ import sluice.crypto.NodeId;
  * @param expectedDailyVolume subjects per day the consumer expects to ask about
  * @param decidedAt null while pending
  * @param grantId the grant an approval created; null otherwise
+ * @param query whether the consumer asks to read masked fields (Query) too
  */
 public record AccessRequest(
     String id,
@@ -26,7 +27,28 @@ public record AccessRequest(
     Instant decidedAt,
     String decidedBy,
     String decisionReason,
-    String grantId) {
+    String grantId,
+    boolean query) {
+
+  /** A request for Verify only. */
+  public AccessRequest(
+      String id,
+      NodeId consumer,
+      String resourceCode,
+      List<String> fields,
+      List<String> purposes,
+      String legalBasis,
+      int durationDays,
+      long expectedDailyVolume,
+      Instant requestedAt,
+      Status status,
+      Instant decidedAt,
+      String decidedBy,
+      String decisionReason,
+      String grantId) {
+    this(id, consumer, resourceCode, fields, purposes, legalBasis, durationDays, expectedDailyVolume, requestedAt,
+        status, decidedAt, decidedBy, decisionReason, grantId, false);
+  }
 
   /** Where a request stands. */
   public enum Status {
@@ -43,6 +65,6 @@ public record AccessRequest(
   AccessRequest decided(Status to, Instant at, String by, String reason, String grant) {
     return new AccessRequest(
         id, consumer, resourceCode, fields, purposes, legalBasis, durationDays, expectedDailyVolume,
-        requestedAt, to, at, by, reason, grant);
+        requestedAt, to, at, by, reason, grant, query);
   }
 }

@@ -55,6 +55,25 @@ public final class AccessService {
       int durationDays,
       long expectedDailyVolume)
       throws AccessException {
+    return request(consumer, resourceCode, fields, purposes, legalBasis, durationDays, expectedDailyVolume, false);
+  }
+
+  /**
+   * Files a request; with {@code query}, to read the masked fields of records (Query) as well
+   * as to ask about them.
+   *
+   * @throws AccessException listing every reason the request cannot be filed
+   */
+  public AccessRequest request(
+      NodeId consumer,
+      String resourceCode,
+      List<String> fields,
+      List<String> purposes,
+      String legalBasis,
+      int durationDays,
+      long expectedDailyVolume,
+      boolean query)
+      throws AccessException {
     CatalogueEntry r = catalog.get(resourceCode)
         .orElseThrow(() -> new AccessException(AccessException.Kind.NOT_FOUND, "resource " + resourceCode + " is not in the catalogue"));
     List<String> problems = new ArrayList<>();
@@ -103,7 +122,7 @@ public final class AccessService {
     }
     AccessRequest req = new AccessRequest(
         newId("AR-"), consumer, resourceCode, List.copyOf(fields), List.copyOf(purposes), legalBasis.strip(),
-        durationDays, expectedDailyVolume, clock.instant(), AccessRequest.Status.PENDING, null, null, null, null);
+        durationDays, expectedDailyVolume, clock.instant(), AccessRequest.Status.PENDING, null, null, null, null, query);
     grants.insert(req);
     if (!r.sharingConditions().needsApproval()) {
       // The entry's conditions are checked above and need no steward: the grant issues at once.
@@ -124,7 +143,7 @@ public final class AccessService {
     Grant g = new Grant(
         newId("G-"), req.consumer(), req.resourceCode(), new java.util.LinkedHashSet<>(req.fields()),
         new java.util.LinkedHashSet<>(req.purposes()), now, now.plus(Duration.ofDays(req.durationDays())),
-        req.expectedDailyVolume(), null, null);
+        req.expectedDailyVolume(), null, null, req.query());
     if (!grants.decide(req.decided(AccessRequest.Status.APPROVED, now, steward, reason, g.id()))) {
       throw new AccessException(AccessException.Kind.RACE, "request " + requestId + " was decided by someone else meanwhile");
     }

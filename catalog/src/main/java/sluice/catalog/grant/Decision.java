@@ -1,11 +1,30 @@
 package sluice.catalog.grant;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The outcome of one policy decision, with a reason a person can act on.
  *
  * @param grantId the grant the call is made under; null when none was needed or none fits
+ * @param masks for a permitted Query, the mask each field must leave under, in the order asked;
+ *     empty otherwise
  */
-public record Decision(Outcome outcome, String reason, String grantId) {
+public record Decision(Outcome outcome, String reason, String grantId, Map<String, MaskOrder> masks) {
+
+  public Decision(Outcome outcome, String reason, String grantId) {
+    this(outcome, reason, grantId, Map.of());
+  }
+
+  public Decision {
+    masks = Collections.unmodifiableMap(new LinkedHashMap<>(masks));
+  }
+
+  /** This permit with the masking obligation of a Query. */
+  public Decision withMasks(Map<String, MaskOrder> obligation) {
+    return new Decision(outcome, reason, grantId, obligation);
+  }
 
   /** What the gateway does; each refusal maps to one gRPC status. */
   public enum Outcome {

@@ -12,6 +12,7 @@ import sluice.crypto.NodeId;
  *
  * @param dailyQuota most subjects asked about per day; 0 for no quota
  * @param revokedAt null unless revoked
+ * @param query whether the consumer may also read the masked fields (Query), not only ask
  */
 public record Grant(
     String id,
@@ -23,7 +24,23 @@ public record Grant(
     Instant expiresAt,
     long dailyQuota,
     Instant revokedAt,
-    String revocationReason) {
+    String revocationReason,
+    boolean query) {
+
+  /** A grant for Verify only. */
+  public Grant(
+      String id,
+      NodeId consumer,
+      String resourceCode,
+      Set<String> fields,
+      Set<String> purposes,
+      Instant issuedAt,
+      Instant expiresAt,
+      long dailyQuota,
+      Instant revokedAt,
+      String revocationReason) {
+    this(id, consumer, resourceCode, fields, purposes, issuedAt, expiresAt, dailyQuota, revokedAt, revocationReason, false);
+  }
 
   public Grant {
     fields = Set.copyOf(fields);
@@ -40,8 +57,13 @@ public record Grant(
     return wanted.stream().filter(f -> !fields.contains(f)).toList();
   }
 
+  /** Whether the grant allows {@code operation}. */
+  public boolean allows(Operation operation) {
+    return operation == Operation.VERIFY || query;
+  }
+
   /** This grant revoked at {@code when} for {@code reason}. */
   public Grant revoked(Instant when, String reason) {
-    return new Grant(id, consumer, resourceCode, fields, purposes, issuedAt, expiresAt, dailyQuota, when, reason);
+    return new Grant(id, consumer, resourceCode, fields, purposes, issuedAt, expiresAt, dailyQuota, when, reason, query);
   }
 }

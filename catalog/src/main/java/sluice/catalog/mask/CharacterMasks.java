@@ -43,13 +43,12 @@ public final class CharacterMasks {
 
   /** {@code 1949-12-31} to {@code 1949}. */
   public static String dateToYear(String value) {
-    return String.format("%04d", date(value).getYear());
+    return date(value).toString().substring(0, 4);
   }
 
   /** {@code 1949-12-31} to {@code 1949-12}. */
   public static String dateToMonth(String value) {
-    LocalDate d = date(value);
-    return String.format("%04d-%02d", d.getYear(), d.getMonthValue());
+    return date(value).toString().substring(0, 7);
   }
 
   static CitizenIdNumber citizenIdNumber(String value) {
@@ -82,7 +81,11 @@ public final class CharacterMasks {
     }
   }
 
+  /** A date written YYYY-MM-DD (years 0000 to 9999), checked to exist. */
   static LocalDate date(String value) {
+    if (value == null || value.length() != 10) {
+      throw new InvalidMaskInputException("a date is YYYY-MM-DD, got \"" + value + "\"");
+    }
     try {
       return LocalDate.parse(value);
     } catch (DateTimeParseException | NullPointerException e) {

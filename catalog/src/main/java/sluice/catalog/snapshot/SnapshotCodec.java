@@ -75,6 +75,9 @@ final class SnapshotCodec {
         n.put("revokedAt", g.revokedAt().toString());
         n.put("revocationReason", g.revocationReason());
       }
+      if (g.query()) {
+        n.put("query", true);
+      }
     }
     try {
       return JSON.writeValueAsBytes(root);
@@ -110,7 +113,8 @@ final class SnapshotCodec {
                 texts(g.path("fields")), texts(g.path("purposes")), Instant.parse(g.path("issuedAt").asText()),
                 Instant.parse(g.path("expiresAt").asText()), g.path("dailyQuota").asLong(),
                 g.hasNonNull("revokedAt") ? Instant.parse(g.path("revokedAt").asText()) : null,
-                g.hasNonNull("revocationReason") ? g.path("revocationReason").asText() : null));
+                g.hasNonNull("revocationReason") ? g.path("revocationReason").asText() : null,
+                g.path("query").asBoolean(false)));
       }
       return new Decoded(
           base,

@@ -30,11 +30,11 @@ public final class JdbcGrantStore implements GrantStore {
   public void insert(AccessRequest r) {
     update(
         "INSERT INTO access_request (id, consumer, resource_code, fields, purposes, legal_basis, duration_days,"
-            + " expected_daily_volume, requested_at, status, decided_at, decided_by, decision_reason, grant_id)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " expected_daily_volume, requested_at, status, decided_at, decided_by, decision_reason, grant_id,"
+            + " query_access) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         r.id(), r.consumer().toString(), r.resourceCode(), join(r.fields()), join(r.purposes()), r.legalBasis(),
         r.durationDays(), r.expectedDailyVolume(), ts(r.requestedAt()), r.status().name(), ts(r.decidedAt()),
-        r.decidedBy(), r.decisionReason(), r.grantId());
+        r.decidedBy(), r.decisionReason(), r.grantId(), r.query());
   }
 
   /**
@@ -72,9 +72,9 @@ public final class JdbcGrantStore implements GrantStore {
   public void insert(Grant g) {
     update(
         "INSERT INTO access_grant (id, consumer, resource_code, fields, purposes, issued_at, expires_at, daily_quota,"
-            + " revoked_at, revocation_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " revoked_at, revocation_reason, query_access) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         g.id(), g.consumer().toString(), g.resourceCode(), join(List.copyOf(g.fields())), join(List.copyOf(g.purposes())),
-        ts(g.issuedAt()), ts(g.expiresAt()), g.dailyQuota(), ts(g.revokedAt()), g.revocationReason());
+        ts(g.issuedAt()), ts(g.expiresAt()), g.dailyQuota(), ts(g.revokedAt()), g.revocationReason(), g.query());
   }
 
   /**
@@ -116,7 +116,7 @@ public final class JdbcGrantStore implements GrantStore {
         split(rs.getString("fields")), split(rs.getString("purposes")), rs.getString("legal_basis"),
         rs.getInt("duration_days"), rs.getLong("expected_daily_volume"), instant(rs, "requested_at"),
         AccessRequest.Status.valueOf(rs.getString("status")), instant(rs, "decided_at"), rs.getString("decided_by"),
-        rs.getString("decision_reason"), rs.getString("grant_id")));
+        rs.getString("decision_reason"), rs.getString("grant_id"), rs.getBoolean("query_access")));
   }
 
   private List<Grant> grants(String sql, Object... args) {
@@ -124,7 +124,7 @@ public final class JdbcGrantStore implements GrantStore {
         rs.getString("id"), NodeId.parse(rs.getString("consumer")), rs.getString("resource_code"),
         new LinkedHashSet<>(split(rs.getString("fields"))), new LinkedHashSet<>(split(rs.getString("purposes"))),
         instant(rs, "issued_at"), instant(rs, "expires_at"), rs.getLong("daily_quota"), instant(rs, "revoked_at"),
-        rs.getString("revocation_reason")));
+        rs.getString("revocation_reason"), rs.getBoolean("query_access")));
   }
 
   private interface Row<T> {

@@ -51,7 +51,10 @@ final class Migrations {
                   + " revoked_at TIMESTAMP WITH TIME ZONE,"
                   + " revocation_reason VARCHAR(1000))",
               "CREATE INDEX access_grant_consumer ON access_grant (consumer, resource_code)",
-              "CREATE INDEX access_request_resource ON access_request (resource_code, status)"));
+              "CREATE INDEX access_request_resource ON access_request (resource_code, status)"),
+          List.of(
+              "ALTER TABLE access_request ADD COLUMN query_access BOOLEAN DEFAULT FALSE NOT NULL",
+              "ALTER TABLE access_grant ADD COLUMN query_access BOOLEAN DEFAULT FALSE NOT NULL"));
 
   private Migrations() {}
 

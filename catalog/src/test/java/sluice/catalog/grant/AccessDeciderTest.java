@@ -1,6 +1,7 @@
 package sluice.catalog.grant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.io.IOException;
@@ -174,5 +175,34 @@ class AccessDeciderTest {
 
   static Predicate cmp(String field) {
     return Predicate.newBuilder().setComparison(Comparison.newBuilder().setField(field).setOp(Operator.EXISTS)).build();
+  }
+
+  static Decision query(CatalogueEntry r, List<Grant> grants, List<String> fields) {
+    return DECIDER.decide(new AccessQuestion(
+        BJ_CIVIL, ConsumerKind.GOVERNMENT_DEPARTMENT, r, PURPOSE, fields, grants, Map.of(), NOW, Operation.QUERY));
+  }
+
+  @Test
+  void aQueryNeedsAGrantThatAllowsReadingAndGetsAMaskPerField() {
+    Grant verifyOnly = grant("G-5", Set.of("name", "enrolled"), Set.of(PURPOSE), Duration.ofDays(60), 0);
+    Decision refused = query(CONDITIONAL, List.of(verifyOnly), List.of("name", "enrolled"));
+    assertEquals(Decision.Outcome.DENIED, refused.outcome());
+    assertEquals("grant G-5 allows asking (Verify) only, not reading fields; request access with Query", refused.reason());
+    assertEquals(Decision.Outcome.PERMIT, ask(List.of(verifyOnly), List.of("enrolled")).outcome(), "Verify still passes");
+
+    Grant reading = new Grant("G-6", BJ_CIVIL, CONDITIONAL.resourceCode(), Set.of("name", "enrolled"), Set.of(PURPOSE),
+        NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(60)), 0, null, null, true);
+    Decision d = query(CONDITIONAL, List.of(reading), List.of("enrolled", "name"));
+    assertEquals(Decision.Outcome.PERMIT, d.outcome());
+    assertEquals(List.of("enrolled", "name"), List.copyOf(d.masks().keySet()), "in the order asked");
+    assertEquals(new MaskOrder(sluice.catalog.entry.Mask.NAME_KEEP_SURNAME, sluice.catalog.entry.SemanticType.CN_NAME),
+        d.masks().get("name"));
+    assertEquals(sluice.catalog.entry.Mask.CLEAR, d.masks().get("enrolled").mask());
+    assertTrue(ask(List.of(reading), List.of("enrolled")).masks().isEmpty(), "a Verify carries no masks");
+
+    Decision verifyOnlyField = query(CONDITIONAL, List.of(reading), List.of("id_number"));
+    assertEquals(Decision.Outcome.DENIED, verifyOnlyField.outcome());
+    assertEquals("field id_number of resource " + CONDITIONAL.resourceCode() + " may only be asked about (Verify),"
+        + " never read", verifyOnlyField.reason());
   }
 }

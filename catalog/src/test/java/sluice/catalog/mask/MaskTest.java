@@ -164,4 +164,33 @@ class MaskTest {
     assertEquals("prov-44/dept-hrss#1:prov-11/dept-ca", BJ.id());
     assertThrows(IllegalArgumentException.class, () -> new MaskKeys(new SecretKeySpec(new byte[16], "HKDF"), "short"));
   }
+
+  @Test
+  void everyMaskOutputHasItsShapeAndClearValuesDoNot() {
+    String[][] cases = {
+      {"ID_KEEP_6_4", "CN_ID_CARD", "11010519491231002X"},
+      {"MOBILE_KEEP_3_4", "CN_MOBILE", "13812345678"},
+      {"BANK_CARD_KEEP_6_4", "BANK_CARD", "6222021234567890128"},
+      {"USCC_HIDE_ORG", "CN_USCC", "91350100M000100Y43"},
+      {"NAME_KEEP_SURNAME", "CN_NAME", "欧阳娜娜"},
+      {"ADDRESS_TO_COUNTY", "ADDRESS", "北京市海淀区马连洼街道289号"},
+      {"DATE_TO_YEAR", "DATE", "1949-12-31"},
+      {"DATE_TO_MONTH", "DATE", "1949-12-31"},
+      {"GENERALISE_ID", "CN_ID_CARD", "11010519491231002X"},
+      {"PSEUDONYM", "CN_ID_CARD", "11010519491231002X"},
+      {"CHECKSUM_PSEUDONYM", "CN_USCC", "91350100M000100Y43"},
+      {"FPE", "CN_MOBILE", "13812345678"},
+      {"ENCRYPT", "ADDRESS", "北京市海淀区马连洼街道289号"},
+    };
+    for (String[] c : cases) {
+      Mask m = Mask.valueOf(c[0]);
+      String out = mask(m, SemanticType.valueOf(c[1]), c[2]);
+      assertTrue(MaskShapes.conforms(m, out), c[0] + " gave " + out);
+      if (m != Mask.CHECKSUM_PSEUDONYM && m != Mask.FPE) {
+        assertTrue(!MaskShapes.conforms(m, c[2]), c[0] + " must not accept the clear value " + c[2]);
+      }
+    }
+    assertTrue(!MaskShapes.conforms(Mask.NULLIFY, "anything"));
+    assertTrue(!MaskShapes.conforms(Mask.NAME_KEEP_SURNAME, "张三丰"));
+  }
 }

@@ -174,4 +174,20 @@ class AccessWorkflowTest {
           List.of("MARKETING"), "basis", 30, 10));
     }
   }
+
+  @ParameterizedTest
+  @MethodSource("databases")
+  void aQueryRequestBecomesAGrantThatAllowsReading(String db) throws Exception {
+    Ticking clock = new Ticking();
+    try (Database database = JdbcCatalogStoreTest.database(db, dir)) {
+      Stores stores = Stores.over(database, clock);
+      AccessRequest req = stores.access().request(BJ, CODE, List.of("name"), List.of(PURPOSE), "basis", 30, 10, true);
+      assertTrue(stores.grants().request(req.id()).orElseThrow().query(), "stored with the request");
+      Grant g = stores.access().approve(req.id(), "张敏", "");
+      assertTrue(stores.grants().grant(g.id()).orElseThrow().query(), "and with the grant");
+      AccessRequest plain = stores.access().request(BJ, CODE, List.of("name"), List.of(PURPOSE), "basis", 30, 10);
+      Grant verifyOnly = stores.access().approve(plain.id(), "张敏", "");
+      assertEquals(false, stores.grants().grant(verifyOnly.id()).orElseThrow().query());
+    }
+  }
 }

@@ -185,7 +185,8 @@ public final class CatalogOperations {
               req.getPurposesList(),
               req.getLegalBasis(),
               (int) req.getDurationDays(),
-              req.getExpectedDailyVolume());
+              req.getExpectedDailyVolume(),
+              req.getQuery());
     } catch (AccessException e) {
       throw CatalogRefusals.of(e);
     }

@@ -50,6 +50,7 @@ final class CatalogViews {
         .setDecidedBy(Objects.toString(r.decidedBy(), ""))
         .setDecisionReason(Objects.toString(r.decisionReason(), ""))
         .setGrantId(Objects.toString(r.grantId(), ""))
+        .setQuery(r.query())
         .build();
   }
 
@@ -65,6 +66,7 @@ final class CatalogViews {
         .setDailyQuota(g.dailyQuota())
         .setRevokedAt(text(g.revokedAt()))
         .setRevocationReason(Objects.toString(g.revocationReason(), ""))
+        .setQuery(g.query())
         .build();
   }
 

@@ -75,12 +75,15 @@ final class AccessCommand implements Runnable {
     @Option(names = "--daily", defaultValue = "100", description = "Expected subjects per day (default: ${DEFAULT-VALUE}).")
     long daily;
 
+    @Option(names = "--query", description = "Also read the masked fields of records (sluice query), not only ask.")
+    boolean query;
+
     @Override
     public Integer call() throws Exception {
       return target.run(spec, (catalog, out) -> {
         AccessRequestView r = catalog.requestAccess(RequestAccessRequest.newBuilder()
             .setResourceCode(code).addAllFields(fields).addAllPurposes(purposes).setLegalBasis(legalBasis)
-            .setDurationDays(Math.max(0, days)).setExpectedDailyVolume(Math.max(0, daily)).build());
+            .setDurationDays(Math.max(0, days)).setExpectedDailyVolume(Math.max(0, daily)).setQuery(query).build());
         out.println("filed " + r.getRequestId() + " (pending the provider's decision)");
       });
     }
@@ -176,9 +179,9 @@ final class AccessCommand implements Runnable {
         }
         for (GrantView g : catalog.listGrants(ListGrantsRequest.newBuilder().setResourceCodePrefix(prefix).build())
             .getGrantsList()) {
-          out.printf("grant   %s  %-8s %s -> %s  until %s  %d/day%s%n", g.getGrantId(),
+          out.printf("grant   %s  %-8s %s -> %s  %s  until %s  %d/day%s%n", g.getGrantId(),
               g.getRevokedAt().isEmpty() ? "ISSUED" : "REVOKED", g.getConsumerNodeId(), g.getResourceCode(),
-              g.getExpiresAt(), g.getDailyQuota(),
+              g.getQuery() ? "verify+query" : "verify", g.getExpiresAt(), g.getDailyQuota(),
               g.getRevocationReason().isEmpty() ? "" : "  (" + g.getRevocationReason() + ")");
         }
       });
