@@ -2,20 +2,27 @@ package sluice.gateway;
 
 import io.grpc.Context;
 import io.grpc.Metadata;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import sluice.catalog.ResourceCatalog;
 import sluice.catalog.ResourceDescriptor;
+import sluice.catalog.grant.Decision;
 import sluice.crypto.NodeId;
 import sluice.gateway.identity.CallerIdentity;
 import sluice.gateway.policy.Enforcement;
+import sluice.gateway.policy.ObligationCheck;
 import sluice.v1.BatchVerifyRequest;
 import sluice.v1.BatchVerifyResponse;
+import sluice.v1.MaskObligation;
+import sluice.v1.QueryRequest;
+import sluice.v1.QueryResponse;
 import sluice.v1.RequestContext;
 import sluice.v1.VerifyRequest;
 import sluice.v1.VerifyResponse;
@@ -30,6 +37,7 @@ import sluice.v1.VerifyServiceGrpc;
  * without a deadline get {@code defaultDeadline}; batch streams keep the caller's (or none).
  */
 final class GatewayVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase {
+  private static final System.Logger LOG = System.getLogger(GatewayVerifyService.class.getName());
   private final NodeId self;
   private final Admission admission;
   private final Router router;
@@ -96,6 +104,64 @@ final class GatewayVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase
   }
 
   @Override
+  public void query(QueryRequest request, StreamObserver<QueryResponse> responses) {
+    ((ServerCallStreamObserver<QueryResponse>) responses).setOnCancelHandler(() -> {});
+    Hop hop;
+    MaskObligation obligation = null;
+    try {
+      RequestChecks.context(request.getContext(), "context");
+      RequestChecks.text(request.getSubjectKey(), "subject_key", "the subject's key");
+      List<String> fields = RequestChecks.fieldNames(request.getFieldsList());
+      hop = admit(request.getResourceCode(), request.getContext());
+      Decision decision = hop.checkQuery(fields);
+      if (hop.next().isDepartment()) {
+        if (decision == null) {
+          throw Status.FAILED_PRECONDITION
+              .withDescription(self + " enforces no catalogue, so it cannot order how fields are masked; it serves no Query")
+              .asRuntimeException();
+        }
+        obligation = ObligationCheck.order(hop.consumer(), decision.grantId(), decision.masks());
+      }
+    } catch (StatusRuntimeException e) {
+      responses.onError(e);
+      return;
+    }
+    VerifyServiceGrpc.VerifyServiceStub stub = hop.stub();
+    if (obligation != null) {
+      Metadata ordered = new Metadata();
+      ordered.put(SluiceHeaders.MASK_OBLIGATION, obligation.toByteArray());
+      stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(ordered));
+    }
+    if (Context.current().getDeadline() == null && !defaultDeadline.isZero()) {
+      stub = stub.withDeadlineAfter(defaultDeadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    MaskObligation checked = obligation;
+    stub.query(
+        request,
+        new StreamObserver<>() {
+          @Override
+          public void onNext(QueryResponse value) {
+            responses.onNext(
+                checked == null
+                    ? value
+                    : ObligationCheck.enforce(
+                        checked, value, why -> LOG.log(System.Logger.Level.WARNING,
+                            self + ": withheld from " + hop.consumer() + ": " + hop.next() + " sent " + why)));
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            responses.onError(Relay.failure(hop.next(), t));
+          }
+
+          @Override
+          public void onCompleted() {
+            responses.onCompleted();
+          }
+        });
+  }
+
+  @Override
   public StreamObserver<BatchVerifyRequest> batchVerify(
       StreamObserver<BatchVerifyResponse> responses) {
     return new BatchForwarder(
@@ -128,13 +194,18 @@ final class GatewayVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase
     headers.put(SluiceHeaders.REQUEST_ID, requestId);
     return new Hop(
         next,
+        consumer,
         VerifyServiceGrpc.newStub(channels.to(next))
             .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers)),
         predicate -> {
           if (enforcement != null) {
             enforcement.check(consumer, resource.code(), context.getPurposeCode(), predicate);
           }
-        });
+        },
+        fields ->
+            enforcement == null
+                ? null
+                : enforcement.checkQuery(consumer, resource.code(), context.getPurposeCode(), fields));
   }
 
   private static String requestIdFor(RequestContext context) {
@@ -145,13 +216,28 @@ final class GatewayVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase
   }
 
   /**
-   * Where a call goes next, the stub that carries it there, and the access check each question
-   * on it must pass (it throws the refusal).
+   * Where a call goes next, for whom, the stub that carries it there, and the access checks a
+   * question or a Query on it must pass (they throw the refusal).
    */
-  record Hop(NodeId next, VerifyServiceGrpc.VerifyServiceStub stub, QuestionCheck check) {
+  record Hop(
+      NodeId next,
+      NodeId consumer,
+      VerifyServiceGrpc.VerifyServiceStub stub,
+      QuestionCheck check,
+      QueryCheck queryCheck) {
     void check(sluice.v1.Predicate predicate) {
       check.check(predicate);
     }
+
+    /** The permit with each field's mask; null when this gateway enforces no policy. */
+    Decision checkQuery(List<String> fields) {
+      return queryCheck.check(fields);
+    }
+  }
+
+  /** The access check of a Query on an admitted route. */
+  interface QueryCheck {
+    Decision check(List<String> fields);
   }
 
   /** The access check for one question on an admitted route. */

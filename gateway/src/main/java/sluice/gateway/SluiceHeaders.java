@@ -25,6 +25,14 @@ public final class SluiceHeaders {
   public static final Metadata.Key<String> CATALOG_SNAPSHOT =
       Metadata.Key.of("sluice-catalog-snapshot", Metadata.ASCII_STRING_MARSHALLER);
 
+  /**
+   * On a Query the provider's gateway forwards to the department node: the serialized
+   * {@code sluice.v1.MaskObligation}, the mask each field must leave under. A department node
+   * takes it only from its own provincial gateway.
+   */
+  public static final Metadata.Key<byte[]> MASK_OBLIGATION =
+      Metadata.Key.of("sluice-mask-obligation-bin", Metadata.BINARY_BYTE_MARSHALLER);
+
   /** In error trailers: the node that produced the error. */
   public static final Metadata.Key<String> ORIGIN =
       Metadata.Key.of("sluice-error-origin", Metadata.ASCII_STRING_MARSHALLER);

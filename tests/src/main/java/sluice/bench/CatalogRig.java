@@ -31,6 +31,7 @@ import sluice.gateway.catalog.HubCatalogService;
 import sluice.gateway.client.ConsumerClient;
 import sluice.nodes.department.CsvRecords;
 import sluice.nodes.department.DepartmentNode;
+import sluice.nodes.department.MaskKeyFile;
 import sluice.nodes.department.ServedResource;
 import sluice.nodes.run.FederationSetup;
 
@@ -84,6 +85,7 @@ public final class CatalogRig implements AutoCloseable {
             .transport(transport)
             .listen(layout.addresses().get(PROVIDER))
             .serve(new ServedResource(entry.descriptor(), CsvRecords.load(entry.descriptor(), csv.csvFile()), PredicateLimits.DEFAULT))
+            .maskKeys(MaskKeyFile.load(layout.credentials(PROVIDER), PROVIDER).orElseThrow())
             .start());
     NodeCredentials national = credentials(NodeId.NATIONAL);
     CatalogPublisher publisher =

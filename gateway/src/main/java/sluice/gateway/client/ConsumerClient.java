@@ -19,6 +19,8 @@ import sluice.v1.BatchHeader;
 import sluice.v1.BatchItem;
 import sluice.v1.BatchVerifyRequest;
 import sluice.v1.BatchVerifyResponse;
+import sluice.v1.QueryRequest;
+import sluice.v1.QueryResponse;
 import sluice.v1.ReceiptBody;
 import sluice.v1.VerifyRequest;
 import sluice.v1.VerifyResponse;
@@ -71,6 +73,22 @@ public final class ConsumerClient implements AutoCloseable {
   public Verified verify(VerifyRequest request) throws InvalidReceiptException {
     VerifyResponse response = stub().verify(request);
     return new Verified(response, issuedToMe(receipts.verify(response.getReceipt(), request, response.getAnswer())));
+  }
+
+  /** A verified Query: the response, whose every field the department signed, and the receipt body. */
+  public record Queried(QueryResponse response, ReceiptBody receipt) {}
+
+  /**
+   * Reads the granted, masked fields of one record and checks the receipt covers each.
+   *
+   * @throws io.grpc.StatusRuntimeException as the federation answered
+   * @throws InvalidReceiptException when the receipt does not prove the answer and every field
+   */
+  public Queried query(QueryRequest request) throws InvalidReceiptException {
+    QueryResponse response = stub().query(request);
+    return new Queried(
+        response,
+        issuedToMe(receipts.verify(response.getReceipt(), request, response.getAnswer(), response.getFieldsList())));
   }
 
   /** The blocking stub, with this client's deadline, for calls made directly. */

@@ -34,6 +34,12 @@ public final class CallerIdentity {
     return h == null ? Optional.empty() : Optional.ofNullable(h.get(SluiceHeaders.CONSUMER));
   }
 
+  /** A header of the current call, as sent (unverified: check who the peer is first). */
+  public static <T> Optional<T> header(Metadata.Key<T> key) {
+    Metadata h = HEADERS.get();
+    return h == null ? Optional.empty() : Optional.ofNullable(h.get(key));
+  }
+
   /** The request id carried by a forwarding peer, unverified. */
   public static Optional<String> forwardedRequestId() {
     Metadata h = HEADERS.get();

@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.List;
 import sluice.catalog.grant.Decision;
+import sluice.catalog.grant.Operation;
 import sluice.catalog.predicate.InvalidPredicateException;
 import sluice.catalog.predicate.PredicateFields;
 import sluice.catalog.predicate.PredicateLimits;
@@ -34,7 +35,21 @@ public final class Enforcement {
     } catch (InvalidPredicateException e) {
       throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
     }
-    Decision d = policy.decide(consumer, resourceCode, purpose, fields);
+    refuseUnless(policy.decide(consumer, resourceCode, purpose, fields));
+  }
+
+  /**
+   * Checks a Query for {@code fields}; the permit carries the mask each must leave under.
+   *
+   * @throws StatusRuntimeException when the fields may not be read
+   */
+  public Decision checkQuery(NodeId consumer, String resourceCode, String purpose, List<String> fields) {
+    Decision d = policy.decide(consumer, resourceCode, purpose, fields, Operation.QUERY);
+    refuseUnless(d);
+    return d;
+  }
+
+  private void refuseUnless(Decision d) {
     if (d.permitted()) {
       return;
     }

@@ -16,6 +16,7 @@ import sluice.catalog.grant.AccessDecider;
 import sluice.catalog.grant.AccessQuestion;
 import sluice.catalog.grant.Decision;
 import sluice.catalog.grant.Grant;
+import sluice.catalog.grant.Operation;
 import sluice.catalog.snapshot.CatalogSnapshot;
 import sluice.catalog.snapshot.SnapshotVerifier;
 import sluice.crypto.NodeId;
@@ -53,7 +54,8 @@ public final class SnapshotAccessPolicy implements AccessPolicy {
   }
 
   @Override
-  public Decision decide(NodeId consumer, String resourceCode, String purpose, List<String> fields) {
+  public Decision decide(
+      NodeId consumer, String resourceCode, String purpose, List<String> fields, Operation operation) {
     Optional<CatalogSnapshot> snapshot = snapshots.applied();
     if (snapshot.isEmpty()) {
       return Decision.deny(
@@ -83,7 +85,8 @@ public final class SnapshotAccessPolicy implements AccessPolicy {
     Decision d =
         decider.decide(
             new AccessQuestion(
-                consumer, ConsumerKind.GOVERNMENT_DEPARTMENT, entry.get(), purpose, fields, grants, used, now));
+                consumer, ConsumerKind.GOVERNMENT_DEPARTMENT, entry.get(), purpose, fields, grants, used, now,
+                operation));
     if (d.permitted() && d.grantId() != null) {
       // Charge atomically: of two calls racing for the last unit, one is refused.
       Grant g = grants.stream().filter(x -> x.id().equals(d.grantId())).findFirst().orElseThrow();

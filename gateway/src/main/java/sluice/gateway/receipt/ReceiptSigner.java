@@ -56,8 +56,21 @@ public final class ReceiptSigner {
       String resourceCode,
       NodeId consumer,
       String requestId) {
+    return sign(requestDigest, answer, answeredAt, resourceCode, consumer, requestId, List.of());
+  }
+
+  /** A Query receipt: as a Verify receipt, and the digest of each field returned. */
+  public Receipt sign(
+      byte[] requestDigest,
+      Answer answer,
+      Instant answeredAt,
+      String resourceCode,
+      NodeId consumer,
+      String requestId,
+      List<byte[]> fieldDigests) {
     ReceiptBody body =
         ReceiptBody.newBuilder()
+            .addAllFieldDigests(fieldDigests.stream().map(ByteString::copyFrom).toList())
             .setRequestDigest(ByteString.copyFrom(requestDigest))
             .setAnswer(answer)
             .setAnsweredAt(

@@ -15,6 +15,8 @@ import sluice.crypto.pki.SigningChains;
 import sluice.v1.Answer;
 import sluice.v1.Receipt;
 import sluice.v1.ReceiptBody;
+import sluice.v1.FieldValue;
+import sluice.v1.QueryRequest;
 import sluice.v1.VerifyRequest;
 
 /**
@@ -56,6 +58,36 @@ public final class ReceiptVerifier {
       throw new InvalidReceiptException(
           "receipt is for resource " + body.getResourceCode() + ", not "
               + request.getResourceCode());
+    }
+    return body;
+  }
+
+  /**
+   * Checks a Query receipt: signature, request digest, answer, resource, and that every field
+   * received is one the department signed (a gateway may have withheld some, never added or
+   * changed one).
+   *
+   * @return the verified receipt body
+   * @throws InvalidReceiptException naming the failed check
+   */
+  public ReceiptBody verify(Receipt receipt, QueryRequest request, Answer answer, List<FieldValue> fields)
+      throws InvalidReceiptException {
+    ReceiptBody body = verifySignature(receipt);
+    if (!MessageDigest.isEqual(body.getRequestDigest().toByteArray(), RequestDigest.of(request))) {
+      throw new InvalidReceiptException("receipt is for a different request (digest mismatch)");
+    }
+    if (body.getAnswer() != answer) {
+      throw new InvalidReceiptException("receipt says " + body.getAnswer() + " but the answer given was " + answer);
+    }
+    if (!body.getResourceCode().equals(request.getResourceCode())) {
+      throw new InvalidReceiptException(
+          "receipt is for resource " + body.getResourceCode() + ", not " + request.getResourceCode());
+    }
+    java.util.Set<ByteString> signed = new java.util.HashSet<>(body.getFieldDigestsList());
+    for (FieldValue f : fields) {
+      if (!signed.contains(ByteString.copyFrom(RequestDigest.of(f)))) {
+        throw new InvalidReceiptException("field " + f.getName() + " is not as the department signed it");
+      }
     }
     return body;
   }

@@ -3,6 +3,8 @@ package sluice.gateway.receipt;
 import sluice.crypto.Sm3;
 import sluice.v1.BatchHeader;
 import sluice.v1.BatchItem;
+import sluice.v1.FieldValue;
+import sluice.v1.QueryRequest;
 import sluice.v1.VerifyRequest;
 
 /**
@@ -15,6 +17,16 @@ public final class RequestDigest {
 
   public static byte[] of(VerifyRequest request) {
     return Sm3.digest(request.toByteArray());
+  }
+
+  /** SM3 over the serialized Query request, as forwarded unchanged. */
+  public static byte[] of(QueryRequest request) {
+    return Sm3.digest(request.toByteArray());
+  }
+
+  /** SM3 over one returned field as serialized; a Query receipt lists these. */
+  public static byte[] of(FieldValue field) {
+    return Sm3.digest(field.toByteArray());
   }
 
   public static byte[] of(BatchHeader header, BatchItem item) {

@@ -6,12 +6,15 @@ import io.grpc.ServerInterceptor;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import sluice.catalog.mask.MaskKeys;
+import sluice.catalog.mask.Masker;
 import sluice.crypto.NodeId;
 import sluice.crypto.Sm2;
 import sluice.crypto.pki.NodeCredentials;
@@ -59,6 +62,7 @@ public final class DepartmentNode implements AutoCloseable {
     private Transport transport;
     private InetSocketAddress listen;
     private Clock clock = Clock.systemUTC();
+    private MaskKeys maskKeys;
     private final Map<String, ServedResource> resources = new LinkedHashMap<>();
     private final List<ServerInterceptor> interceptors = new ArrayList<>();
 
@@ -76,6 +80,15 @@ public final class DepartmentNode implements AutoCloseable {
 
     public Builder listen(InetSocketAddress listen) {
       this.listen = listen;
+      return this;
+    }
+
+    /**
+     * The department's masking master key; without one the node answers Verify only, and
+     * refuses Query (nothing can leave masked).
+     */
+    public Builder maskKeys(MaskKeys keys) {
+      this.maskKeys = Objects.requireNonNull(keys);
       return this;
     }
 
@@ -119,7 +132,10 @@ public final class DepartmentNode implements AutoCloseable {
       }
       ReceiptSigner signer = new ReceiptSigner(credentials, Sm2.signer(credentials.signingKey()));
       List<BindableService> services =
-          List.of(new DepartmentVerifyService(id, resources, signer, clock));
+          List.of(
+              new DepartmentVerifyService(
+                  id, resources, signer, clock,
+                  maskKeys == null ? null : new QueryAnswerer(id, maskKeys, new Masker(new SecureRandom()))));
       // A department node is ready as soon as it serves: its records are loaded before it starts.
       HealthStatusManager health = new HealthStatusManager();
       return new DepartmentNode(

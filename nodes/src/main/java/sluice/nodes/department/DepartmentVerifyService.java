@@ -1,14 +1,17 @@
 package sluice.nodes.department;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import sluice.catalog.predicate.InvalidPredicateException;
 import sluice.crypto.NodeId;
+import sluice.gateway.SluiceHeaders;
 import sluice.gateway.identity.CallerIdentity;
 import sluice.gateway.receipt.ReceiptSigner;
 import sluice.gateway.receipt.RequestDigest;
@@ -17,8 +20,12 @@ import sluice.v1.BatchHeader;
 import sluice.v1.BatchItem;
 import sluice.v1.BatchVerifyRequest;
 import sluice.v1.BatchVerifyResponse;
+import sluice.v1.FieldObligation;
 import sluice.v1.ItemError;
+import sluice.v1.MaskObligation;
 import sluice.v1.Predicate;
+import sluice.v1.QueryRequest;
+import sluice.v1.QueryResponse;
 import sluice.v1.VerifyRequest;
 import sluice.v1.VerifyResponse;
 import sluice.v1.VerifyServiceGrpc;
@@ -26,7 +33,9 @@ import sluice.v1.VerifyServiceGrpc;
 /**
  * The Verify service as a department node serves it: only its own provincial gateway may call;
  * the predicate is evaluated locally over the department's records; the answer leaves with a
- * receipt signed by the department, and no field value of the record leaves at all.
+ * receipt signed by the department, and no field value of the record leaves at all. A Query
+ * returns the fields the gateway's masking obligation names, each masked as ordered before it
+ * leaves, with their digests in the receipt.
  */
 final class DepartmentVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase {
   private final NodeId self;
@@ -34,14 +43,17 @@ final class DepartmentVerifyService extends VerifyServiceGrpc.VerifyServiceImplB
   private final Map<String, ServedResource> resources;
   private final ReceiptSigner signer;
   private final Clock clock;
+  private final QueryAnswerer queries;
 
+  /** @param queries answers Query calls; null when the node holds no masking key (it serves none) */
   DepartmentVerifyService(
-      NodeId self, Map<String, ServedResource> resources, ReceiptSigner signer, Clock clock) {
+      NodeId self, Map<String, ServedResource> resources, ReceiptSigner signer, Clock clock, QueryAnswerer queries) {
     this.self = self;
     this.gateway = self.gateway().orElseThrow();
     this.resources = Map.copyOf(resources);
     this.signer = signer;
     this.clock = clock;
+    this.queries = queries;
   }
 
   @Override
@@ -67,6 +79,71 @@ final class DepartmentVerifyService extends VerifyServiceGrpc.VerifyServiceImplB
     } catch (StatusRuntimeException e) {
       responses.onError(e);
     }
+  }
+
+  @Override
+  public void query(QueryRequest request, StreamObserver<QueryResponse> responses) {
+    try {
+      Caller caller = admit();
+      ServedResource resource = resource(request.getResourceCode());
+      if (request.getSubjectKey().isEmpty()) {
+        throw Status.INVALID_ARGUMENT.withDescription("subject_key is empty").asRuntimeException();
+      }
+      if (queries == null) {
+        throw Status.FAILED_PRECONDITION
+            .withDescription(self + " holds no masking key, so it answers no Query (set maskKey in its config)")
+            .asRuntimeException();
+      }
+      MaskObligation obligation = obligation(caller, request);
+      QueryAnswerer.Answered answered = queries.answer(resource, request.getSubjectKey(), obligation, caller.consumer());
+      responses.onNext(
+          QueryResponse.newBuilder()
+              .setAnswer(answered.answer())
+              .addAllFields(answered.fields())
+              .setReceipt(
+                  signer.sign(
+                      RequestDigest.of(request),
+                      answered.answer(),
+                      clock.instant(),
+                      resource.descriptor().code(),
+                      caller.consumer(),
+                      caller.requestId(),
+                      answered.fields().stream().map(RequestDigest::of).toList()))
+              .setRequestId(caller.requestId())
+              .build());
+      responses.onCompleted();
+    } catch (StatusRuntimeException e) {
+      responses.onError(e);
+    }
+  }
+
+  /** The gateway's masking order for this Query; it must name the caller and exactly the fields asked. */
+  private static MaskObligation obligation(Caller caller, QueryRequest request) {
+    byte[] sent =
+        CallerIdentity.header(SluiceHeaders.MASK_OBLIGATION)
+            .orElseThrow(
+                () ->
+                    Status.FAILED_PRECONDITION
+                        .withDescription("a Query is answered only with the provincial gateway's masking obligation")
+                        .asRuntimeException());
+    MaskObligation obligation;
+    try {
+      obligation = MaskObligation.parseFrom(sent);
+    } catch (InvalidProtocolBufferException e) {
+      throw Status.INVALID_ARGUMENT.withDescription("masking obligation is malformed").asRuntimeException();
+    }
+    if (!obligation.getConsumerNodeId().equals(caller.consumer().toString())) {
+      throw Status.PERMISSION_DENIED
+          .withDescription("masking obligation is for " + obligation.getConsumerNodeId() + ", not " + caller.consumer())
+          .asRuntimeException();
+    }
+    List<String> ordered = obligation.getFieldsList().stream().map(FieldObligation::getName).toList();
+    if (!ordered.equals(request.getFieldsList())) {
+      throw Status.FAILED_PRECONDITION
+          .withDescription("masking obligation covers " + ordered + ", but " + request.getFieldsList() + " were asked")
+          .asRuntimeException();
+    }
+    return obligation;
   }
 
   @Override

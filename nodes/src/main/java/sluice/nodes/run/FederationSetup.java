@@ -31,6 +31,7 @@ import sluice.crypto.Province;
 import sluice.crypto.pki.FederationPki;
 import sluice.nodes.config.FederationFile;
 import sluice.nodes.config.NodeConfig;
+import sluice.nodes.department.MaskKeyFile;
 import sluice.nodes.synth.DemoCatalogue;
 import sluice.nodes.synth.GeneratedFederation;
 import sluice.nodes.synth.GeneratedResource;
@@ -139,7 +140,13 @@ public final class FederationSetup {
     Path pki = workDir.resolve("pki");
     // Valid from a day ago, so that nodes whose clocks lag a little still accept each other.
     Instant from = Instant.now().minus(Duration.ofDays(1));
-    FederationPki.init(pki, nodes, from, Duration.ofDays(366), new SecureRandom());
+    SecureRandom random = new SecureRandom();
+    FederationPki.init(pki, nodes, from, Duration.ofDays(366), random);
+    for (NodeId node : nodes) {
+      if (node.isDepartment()) {
+        MaskKeyFile.create(pki.resolve("nodes").resolve(node.fileName()), random);
+      }
+    }
 
     Map<NodeId, InetSocketAddress> addresses = assignPorts(nodes, options);
     Path federationFile = workDir.resolve("federation.yaml");

@@ -15,6 +15,7 @@ import sluice.nodes.config.FederationFile;
 import sluice.nodes.config.NodeConfig;
 import sluice.nodes.department.CsvRecords;
 import sluice.nodes.department.DepartmentNode;
+import sluice.nodes.department.MaskKeyFile;
 import sluice.nodes.department.ServedResource;
 
 /** Starts the node a configuration file describes, in this process. */
@@ -100,6 +101,11 @@ public final class NodeLauncher {
       } catch (IOException | IllegalArgumentException ex) {
         throw new ConfigException(where + ": " + ex.getMessage(), ex);
       }
+    }
+    try {
+      MaskKeyFile.load(config.credentials(), config.id()).ifPresent(builder::maskKeys);
+    } catch (IOException e) {
+      throw new ConfigException(config.file() + ": credentials: " + e.getMessage(), e);
     }
     DepartmentNode node = builder.start();
     return new RunningNode(config.id(), node.port(), node);
