@@ -36,6 +36,12 @@ class DemoTest {
     assertTrue(text.matches("(?s).*revoked; the same question: refused, PERMISSION_DENIED: prov-(11|44) refused: grant G-[0-9a-f]+"
         + " .*was revoked.*\\(\\d+ ms after the revocation\\).*"), text);
     assertTrue(text.contains("receipts verified"), text);
+    // Query: one record as two consumers read it under different grants.
+    assertTrue(text.matches("(?s).*prov-44/dept-ca \\(grant asks \\{birth_date=DATE_TO_MONTH, id_number=PSEUDONYM\\}\\):"
+        + "\\s+id_number\\s+[0-9a-f]{32}\\s+PSEUDONYM.*"), text);
+    assertTrue(text.matches("(?s).*prov-11/dept-ca \\(grant asks \\{id_number=ID_KEEP_6_4\\}\\):"
+        + "\\s+id_number\\s+44\\d{4}\\*{8}\\d{3}[\\dX]\\s+ID_KEEP_6_4.*"), text);
+    assertTrue(text.contains("receipt signed by prov-44/dept-psb covers 4 fields; verified"), text);
     assertTrue(!text.contains("NOT trusted"), text);
   }
 }

@@ -51,15 +51,6 @@ public final class AccessDecider {
         return Decision.deny(Decision.Outcome.INVALID, "resource " + code + " has no field \"" + f + "\"");
       }
     }
-    if (q.operation() == Operation.QUERY) {
-      for (String f : q.fields()) {
-        if (r.field(f).orElseThrow().defaultMask() == Mask.VERIFY_ONLY) {
-          return Decision.deny(
-              Decision.Outcome.DENIED,
-              "field " + f + " of resource " + code + " may only be asked about (Verify), never read");
-        }
-      }
-    }
     if (r.sharingType() == SharingType.UNCONDITIONAL) {
       return obligation(Decision.permit(null, "resource " + code + " is shared unconditionally"), q);
     }
@@ -80,17 +71,31 @@ public final class AccessDecider {
   }
 
   /**
-   * For a permitted Query, the mask each field leaves under: the field's default mask, which the
-   * catalogue entry's steward chose for its classification (an L4 field is never CLEAR).
+   * For a permitted Query, the mask each field leaves under: the one the grant approved for it,
+   * else the field's default mask; either is among the masks the entry's steward allowed for
+   * the field's classification (an L4 field is never CLEAR).
    */
   private static Decision obligation(Decision d, AccessQuestion q) {
     if (!d.permitted() || q.operation() != Operation.QUERY) {
       return d;
     }
+    Map<String, Mask> approved =
+        q.grants().stream().filter(g -> g.id().equals(d.grantId())).findFirst().map(Grant::masks).orElse(Map.of());
     Map<String, MaskOrder> masks = new LinkedHashMap<>();
     for (String f : q.fields()) {
       FieldEntry field = q.resource().field(f).orElseThrow();
-      masks.put(f, new MaskOrder(field.defaultMask(), field.semanticType()));
+      Mask mask = approved.getOrDefault(f, field.defaultMask());
+      if (!field.allowedMasks().contains(mask)) {
+        // The entry changed since the grant: fall back to what the entry now says.
+        mask = field.defaultMask();
+      }
+      if (mask == Mask.VERIFY_ONLY) {
+        return Decision.deny(
+            Decision.Outcome.DENIED,
+            "field " + f + " of resource " + q.resource().resourceCode() + " may only be asked about (Verify), never"
+                + " read" + (d.grantId() == null ? "" : " under grant " + d.grantId()));
+      }
+      masks.put(f, new MaskOrder(mask, field.semanticType()));
     }
     return d.withMasks(masks);
   }

@@ -1,7 +1,11 @@
 package sluice.catalog.grant;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import sluice.catalog.entry.Mask;
 import sluice.crypto.NodeId;
 
 /**
@@ -12,6 +16,7 @@ import sluice.crypto.NodeId;
  * @param decidedAt null while pending
  * @param grantId the grant an approval created; null otherwise
  * @param query whether the consumer asks to read masked fields (Query) too
+ * @param masks masks the consumer asks for in place of fields' defaults (each allowed for its field)
  */
 public record AccessRequest(
     String id,
@@ -28,7 +33,8 @@ public record AccessRequest(
     String decidedBy,
     String decisionReason,
     String grantId,
-    boolean query) {
+    boolean query,
+    Map<String, Mask> masks) {
 
   /** A request for Verify only. */
   public AccessRequest(
@@ -47,7 +53,7 @@ public record AccessRequest(
       String decisionReason,
       String grantId) {
     this(id, consumer, resourceCode, fields, purposes, legalBasis, durationDays, expectedDailyVolume, requestedAt,
-        status, decidedAt, decidedBy, decisionReason, grantId, false);
+        status, decidedAt, decidedBy, decisionReason, grantId, false, Map.of());
   }
 
   /** Where a request stands. */
@@ -60,11 +66,12 @@ public record AccessRequest(
   public AccessRequest {
     fields = List.copyOf(fields);
     purposes = List.copyOf(purposes);
+    masks = Collections.unmodifiableMap(new TreeMap<>(masks));
   }
 
   AccessRequest decided(Status to, Instant at, String by, String reason, String grant) {
     return new AccessRequest(
         id, consumer, resourceCode, fields, purposes, legalBasis, durationDays, expectedDailyVolume,
-        requestedAt, to, at, by, reason, grant, query);
+        requestedAt, to, at, by, reason, grant, query, masks);
   }
 }

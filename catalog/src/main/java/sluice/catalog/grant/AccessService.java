@@ -7,9 +7,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import sluice.catalog.entry.CatalogueEntry;
 import sluice.catalog.entry.EntryStatus;
+import sluice.catalog.entry.FieldEntry;
+import sluice.catalog.entry.Mask;
 import sluice.catalog.entry.SharingType;
 import sluice.catalog.store.CatalogStore;
 import sluice.crypto.NodeId;
@@ -55,12 +59,14 @@ public final class AccessService {
       int durationDays,
       long expectedDailyVolume)
       throws AccessException {
-    return request(consumer, resourceCode, fields, purposes, legalBasis, durationDays, expectedDailyVolume, false);
+    return request(
+        consumer, resourceCode, fields, purposes, legalBasis, durationDays, expectedDailyVolume, false, Map.of());
   }
 
   /**
    * Files a request; with {@code query}, to read the masked fields of records (Query) as well
-   * as to ask about them.
+   * as to ask about them, and with {@code masks}, under other masks than the fields' defaults
+   * (each must be one its field allows).
    *
    * @throws AccessException listing every reason the request cannot be filed
    */
@@ -72,7 +78,8 @@ public final class AccessService {
       String legalBasis,
       int durationDays,
       long expectedDailyVolume,
-      boolean query)
+      boolean query,
+      Map<String, Mask> masks)
       throws AccessException {
     CatalogueEntry r = catalog.get(resourceCode)
         .orElseThrow(() -> new AccessException(AccessException.Kind.NOT_FOUND, "resource " + resourceCode + " is not in the catalogue"));
@@ -107,6 +114,17 @@ public final class AccessService {
             + String.join(", ", r.sharingConditions().allowedPurposes()) + ")");
       }
     }
+    for (Map.Entry<String, Mask> m : masks.entrySet()) {
+      Optional<FieldEntry> field = r.field(m.getKey());
+      if (!fields.contains(m.getKey())) {
+        problems.add("a mask is asked for field " + m.getKey() + ", which the request does not name");
+      } else if (!query) {
+        problems.add("masks apply to reading fields: ask for Query too");
+      } else if (field.isPresent() && !field.get().allowedMasks().contains(m.getValue())) {
+        problems.add("field " + m.getKey() + " may leave only as " + field.get().allowedMasks() + ", not "
+            + m.getValue());
+      }
+    }
     if (legalBasis == null || legalBasis.isBlank()) {
       problems.add("cite the legal basis for the request");
     }
@@ -122,7 +140,7 @@ public final class AccessService {
     }
     AccessRequest req = new AccessRequest(
         newId("AR-"), consumer, resourceCode, List.copyOf(fields), List.copyOf(purposes), legalBasis.strip(),
-        durationDays, expectedDailyVolume, clock.instant(), AccessRequest.Status.PENDING, null, null, null, null, query);
+        durationDays, expectedDailyVolume, clock.instant(), AccessRequest.Status.PENDING, null, null, null, null, query, masks);
     grants.insert(req);
     if (!r.sharingConditions().needsApproval()) {
       // The entry's conditions are checked above and need no steward: the grant issues at once.
@@ -143,7 +161,7 @@ public final class AccessService {
     Grant g = new Grant(
         newId("G-"), req.consumer(), req.resourceCode(), new java.util.LinkedHashSet<>(req.fields()),
         new java.util.LinkedHashSet<>(req.purposes()), now, now.plus(Duration.ofDays(req.durationDays())),
-        req.expectedDailyVolume(), null, null, req.query());
+        req.expectedDailyVolume(), null, null, req.query(), req.masks());
     if (!grants.decide(req.decided(AccessRequest.Status.APPROVED, now, steward, reason, g.id()))) {
       throw new AccessException(AccessException.Kind.RACE, "request " + requestId + " was decided by someone else meanwhile");
     }

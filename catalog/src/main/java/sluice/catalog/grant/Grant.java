@@ -1,5 +1,10 @@
 package sluice.catalog.grant;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import sluice.catalog.entry.Mask;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +18,8 @@ import sluice.crypto.NodeId;
  * @param dailyQuota most subjects asked about per day; 0 for no quota
  * @param revokedAt null unless revoked
  * @param query whether the consumer may also read the masked fields (Query), not only ask
+ * @param masks for a Query, the mask a field leaves under where the steward approved one other
+ *     than the field's default (each among the field's allowed masks)
  */
 public record Grant(
     String id,
@@ -25,7 +32,8 @@ public record Grant(
     long dailyQuota,
     Instant revokedAt,
     String revocationReason,
-    boolean query) {
+    boolean query,
+    Map<String, Mask> masks) {
 
   /** A grant for Verify only. */
   public Grant(
@@ -39,12 +47,14 @@ public record Grant(
       long dailyQuota,
       Instant revokedAt,
       String revocationReason) {
-    this(id, consumer, resourceCode, fields, purposes, issuedAt, expiresAt, dailyQuota, revokedAt, revocationReason, false);
+    this(id, consumer, resourceCode, fields, purposes, issuedAt, expiresAt, dailyQuota, revokedAt, revocationReason, false,
+        Map.of());
   }
 
   public Grant {
     fields = Set.copyOf(fields);
     purposes = Set.copyOf(purposes);
+    masks = Collections.unmodifiableMap(new TreeMap<>(masks));
   }
 
   /** Whether the grant is in force at {@code now}. */
@@ -64,6 +74,6 @@ public record Grant(
 
   /** This grant revoked at {@code when} for {@code reason}. */
   public Grant revoked(Instant when, String reason) {
-    return new Grant(id, consumer, resourceCode, fields, purposes, issuedAt, expiresAt, dailyQuota, when, reason, query);
+    return new Grant(id, consumer, resourceCode, fields, purposes, issuedAt, expiresAt, dailyQuota, when, reason, query, masks);
   }
 }

@@ -15,6 +15,7 @@ import sluice.catalog.entry.CatalogueEntry;
 import sluice.catalog.entry.EntryWriter;
 import sluice.catalog.entry.InvalidEntryException;
 import sluice.catalog.grant.Grant;
+import sluice.catalog.grant.MaskChoices;
 import sluice.crypto.NodeId;
 
 /**
@@ -78,6 +79,9 @@ final class SnapshotCodec {
       if (g.query()) {
         n.put("query", true);
       }
+      if (!g.masks().isEmpty()) {
+        n.put("masks", MaskChoices.write(g.masks()));
+      }
     }
     try {
       return JSON.writeValueAsBytes(root);
@@ -114,7 +118,8 @@ final class SnapshotCodec {
                 Instant.parse(g.path("expiresAt").asText()), g.path("dailyQuota").asLong(),
                 g.hasNonNull("revokedAt") ? Instant.parse(g.path("revokedAt").asText()) : null,
                 g.hasNonNull("revocationReason") ? g.path("revocationReason").asText() : null,
-                g.path("query").asBoolean(false)));
+                g.path("query").asBoolean(false),
+                MaskChoices.read(g.path("masks").asText(""))));
       }
       return new Decoded(
           base,

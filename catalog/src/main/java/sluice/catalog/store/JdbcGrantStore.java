@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import sluice.catalog.grant.AccessRequest;
 import sluice.catalog.grant.Grant;
+import sluice.catalog.grant.MaskChoices;
 import sluice.catalog.grant.GrantStore;
 import sluice.crypto.NodeId;
 
@@ -31,10 +32,10 @@ public final class JdbcGrantStore implements GrantStore {
     update(
         "INSERT INTO access_request (id, consumer, resource_code, fields, purposes, legal_basis, duration_days,"
             + " expected_daily_volume, requested_at, status, decided_at, decided_by, decision_reason, grant_id,"
-            + " query_access) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " query_access, masks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         r.id(), r.consumer().toString(), r.resourceCode(), join(r.fields()), join(r.purposes()), r.legalBasis(),
         r.durationDays(), r.expectedDailyVolume(), ts(r.requestedAt()), r.status().name(), ts(r.decidedAt()),
-        r.decidedBy(), r.decisionReason(), r.grantId(), r.query());
+        r.decidedBy(), r.decisionReason(), r.grantId(), r.query(), MaskChoices.write(r.masks()));
   }
 
   /**
@@ -72,9 +73,10 @@ public final class JdbcGrantStore implements GrantStore {
   public void insert(Grant g) {
     update(
         "INSERT INTO access_grant (id, consumer, resource_code, fields, purposes, issued_at, expires_at, daily_quota,"
-            + " revoked_at, revocation_reason, query_access) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " revoked_at, revocation_reason, query_access, masks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         g.id(), g.consumer().toString(), g.resourceCode(), join(List.copyOf(g.fields())), join(List.copyOf(g.purposes())),
-        ts(g.issuedAt()), ts(g.expiresAt()), g.dailyQuota(), ts(g.revokedAt()), g.revocationReason(), g.query());
+        ts(g.issuedAt()), ts(g.expiresAt()), g.dailyQuota(), ts(g.revokedAt()), g.revocationReason(), g.query(),
+        MaskChoices.write(g.masks()));
   }
 
   /**
@@ -116,7 +118,8 @@ public final class JdbcGrantStore implements GrantStore {
         split(rs.getString("fields")), split(rs.getString("purposes")), rs.getString("legal_basis"),
         rs.getInt("duration_days"), rs.getLong("expected_daily_volume"), instant(rs, "requested_at"),
         AccessRequest.Status.valueOf(rs.getString("status")), instant(rs, "decided_at"), rs.getString("decided_by"),
-        rs.getString("decision_reason"), rs.getString("grant_id"), rs.getBoolean("query_access")));
+        rs.getString("decision_reason"), rs.getString("grant_id"), rs.getBoolean("query_access"),
+        MaskChoices.read(rs.getString("masks"))));
   }
 
   private List<Grant> grants(String sql, Object... args) {
@@ -124,7 +127,8 @@ public final class JdbcGrantStore implements GrantStore {
         rs.getString("id"), NodeId.parse(rs.getString("consumer")), rs.getString("resource_code"),
         new LinkedHashSet<>(split(rs.getString("fields"))), new LinkedHashSet<>(split(rs.getString("purposes"))),
         instant(rs, "issued_at"), instant(rs, "expires_at"), rs.getLong("daily_quota"), instant(rs, "revoked_at"),
-        rs.getString("revocation_reason"), rs.getBoolean("query_access")));
+        rs.getString("revocation_reason"), rs.getBoolean("query_access"),
+        MaskChoices.read(rs.getString("masks"))));
   }
 
   private interface Row<T> {

@@ -54,7 +54,10 @@ final class Migrations {
               "CREATE INDEX access_request_resource ON access_request (resource_code, status)"),
           List.of(
               "ALTER TABLE access_request ADD COLUMN query_access BOOLEAN DEFAULT FALSE NOT NULL",
-              "ALTER TABLE access_grant ADD COLUMN query_access BOOLEAN DEFAULT FALSE NOT NULL"));
+              "ALTER TABLE access_grant ADD COLUMN query_access BOOLEAN DEFAULT FALSE NOT NULL"),
+          List.of(
+              "ALTER TABLE access_request ADD COLUMN masks VARCHAR(4000) DEFAULT '' NOT NULL",
+              "ALTER TABLE access_grant ADD COLUMN masks VARCHAR(4000) DEFAULT '' NOT NULL"));
 
   private Migrations() {}
 

@@ -181,10 +181,19 @@ class AccessWorkflowTest {
     Ticking clock = new Ticking();
     try (Database database = JdbcCatalogStoreTest.database(db, dir)) {
       Stores stores = Stores.over(database, clock);
-      AccessRequest req = stores.access().request(BJ, CODE, List.of("name"), List.of(PURPOSE), "basis", 30, 10, true);
+      AccessRequest req = stores.access().request(BJ, CODE, List.of("name"), List.of(PURPOSE), "basis", 30, 10, true,
+          Map.of("name", sluice.catalog.entry.Mask.NULLIFY));
       assertTrue(stores.grants().request(req.id()).orElseThrow().query(), "stored with the request");
       Grant g = stores.access().approve(req.id(), "张敏", "");
       assertTrue(stores.grants().grant(g.id()).orElseThrow().query(), "and with the grant");
+      assertEquals(Map.of("name", sluice.catalog.entry.Mask.NULLIFY), stores.grants().grant(g.id()).orElseThrow().masks());
+      AccessException bad = assertThrows(AccessException.class, () -> stores.access().request(BJ, CODE,
+          List.of("name"), List.of(PURPOSE), "basis", 30, 10, true, Map.of("name", sluice.catalog.entry.Mask.CLEAR)));
+      assertTrue(bad.getMessage().contains("field name may leave only as [NAME_KEEP_SURNAME, NULLIFY], not CLEAR"),
+          bad.getMessage());
+      assertTrue(assertThrows(AccessException.class, () -> stores.access().request(BJ, CODE, List.of("name"),
+          List.of(PURPOSE), "basis", 30, 10, false, Map.of("name", sluice.catalog.entry.Mask.NULLIFY))).getMessage()
+          .contains("masks apply to reading fields: ask for Query too"));
       AccessRequest plain = stores.access().request(BJ, CODE, List.of("name"), List.of(PURPOSE), "basis", 30, 10);
       Grant verifyOnly = stores.access().approve(plain.id(), "张敏", "");
       assertEquals(false, stores.grants().grant(verifyOnly.id()).orElseThrow().query());

@@ -12,6 +12,7 @@ import sluice.catalog.entry.CatalogueEntries;
 import sluice.catalog.entry.CatalogueEntry;
 import sluice.catalog.entry.EntryStatus;
 import sluice.catalog.entry.InvalidEntryException;
+import sluice.catalog.entry.Mask;
 import sluice.catalog.grant.AccessException;
 import sluice.catalog.grant.AccessRequest;
 import sluice.catalog.grant.AccessService;
@@ -186,7 +187,8 @@ public final class CatalogOperations {
               req.getLegalBasis(),
               (int) req.getDurationDays(),
               req.getExpectedDailyVolume(),
-              req.getQuery());
+              req.getQuery(),
+              masks(req.getMasksMap()));
     } catch (AccessException e) {
       throw CatalogRefusals.of(e);
     }
@@ -260,6 +262,19 @@ public final class CatalogOperations {
     }
     changed.run();
     return CatalogViews.of(revoked);
+  }
+
+  private static Map<String, Mask> masks(Map<String, String> names) {
+    Map<String, Mask> out = new HashMap<>();
+    names.forEach(
+        (field, name) -> {
+          try {
+            out.put(field, Mask.valueOf(name));
+          } catch (IllegalArgumentException e) {
+            throw Refusals.invalid("masks[" + field + "]: unknown mask \"" + name + "\"");
+          }
+        });
+    return out;
   }
 
   private CatalogueEntry current(String resourceCode) {

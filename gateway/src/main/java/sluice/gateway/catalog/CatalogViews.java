@@ -1,10 +1,13 @@
 package sluice.gateway.catalog;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import sluice.catalog.entry.CatalogueEntry;
 import sluice.catalog.entry.EntryWriter;
 import sluice.catalog.entry.FieldEntry;
+import sluice.catalog.entry.Mask;
 import sluice.catalog.grant.AccessRequest;
 import sluice.catalog.grant.Grant;
 import sluice.v1.AccessRequestView;
@@ -51,6 +54,7 @@ final class CatalogViews {
         .setDecisionReason(Objects.toString(r.decisionReason(), ""))
         .setGrantId(Objects.toString(r.grantId(), ""))
         .setQuery(r.query())
+        .putAllMasks(names(r.masks()))
         .build();
   }
 
@@ -67,7 +71,14 @@ final class CatalogViews {
         .setRevokedAt(text(g.revokedAt()))
         .setRevocationReason(Objects.toString(g.revocationReason(), ""))
         .setQuery(g.query())
+        .putAllMasks(names(g.masks()))
         .build();
+  }
+
+  private static Map<String, String> names(Map<String, Mask> masks) {
+    Map<String, String> out = new TreeMap<>();
+    masks.forEach((f, m) -> out.put(f, m.name()));
+    return out;
   }
 
   private static String text(Instant t) {

@@ -78,12 +78,16 @@ final class AccessCommand implements Runnable {
     @Option(names = "--query", description = "Also read the masked fields of records (sluice query), not only ask.")
     boolean query;
 
+    @Option(names = "--mask", paramLabel = "FIELD=MASK",
+        description = "With --query: read FIELD under MASK instead of its default (one of the field's allowed masks).")
+    java.util.Map<String, String> masks = new java.util.HashMap<>();
+
     @Override
     public Integer call() throws Exception {
       return target.run(spec, (catalog, out) -> {
         AccessRequestView r = catalog.requestAccess(RequestAccessRequest.newBuilder()
             .setResourceCode(code).addAllFields(fields).addAllPurposes(purposes).setLegalBasis(legalBasis)
-            .setDurationDays(Math.max(0, days)).setExpectedDailyVolume(Math.max(0, daily)).setQuery(query).build());
+            .setDurationDays(Math.max(0, days)).setExpectedDailyVolume(Math.max(0, daily)).setQuery(query).putAllMasks(masks).build());
         out.println("filed " + r.getRequestId() + " (pending the provider's decision)");
       });
     }

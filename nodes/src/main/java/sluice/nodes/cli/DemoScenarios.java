@@ -32,7 +32,9 @@ import sluice.v1.BatchHeader;
 import sluice.v1.BatchItem;
 import sluice.v1.CatalogServiceGrpc;
 import sluice.v1.DecideAccessRequest;
+import sluice.v1.FieldValue;
 import sluice.v1.Operator;
+import sluice.v1.QueryRequest;
 import sluice.v1.ReceiptBody;
 import sluice.v1.RequestAccessRequest;
 import sluice.v1.RequestContext;
@@ -114,6 +116,11 @@ final class DemoScenarios {
         NodeId.parse("prov-44/dept-tax"),
         request("3-44-004-001-000001", taxpayer.get("uscc"), "SOCIAL_ASSISTANCE_ELIGIBILITY", "BJ-MZ-2026-1037",
             cmp("credit_rating", Operator.IN, str("A"), str("B"))));
+    twoViews(
+        NodeId.parse("prov-44/dept-psb"),
+        resident,
+        new Reader(gdCivil, Map.of("id_number", "PSEUDONYM", "birth_date", "DATE_TO_MONTH"), "GD-MZ-2026-0418"),
+        new Reader(bjCivil, Map.of("id_number", "ID_KEEP_6_4"), "BJ-MZ-2026-1038"));
     ask(
         bjCivil,
         "Refused: a resource nobody registered",
@@ -194,6 +201,80 @@ final class DemoScenarios {
       out.printf("    revoked; the same question: refused, %s  (%.0f ms after the revocation)%n%n",
           refused, (System.nanoTime() - t1) / 1e6);
     }
+  }
+
+  /** A consumer reading with Query, and the masks its grant asks for in place of the defaults. */
+  private record Reader(NodeId consumer, Map<String, String> masks, String caseReference) {}
+
+  /**
+   * The same record read by two consumers under different grants: each files a Query request
+   * with its own masks, the provider's steward approves both, and each reads what its grant lets
+   * out; keyed pseudonyms differ between them.
+   */
+  private void twoViews(NodeId provider, Row resident, Reader... readers) throws Exception {
+    n++;
+    String code = "3-44-001-001-000001";
+    List<String> fields = List.of("id_number", "name", "birth_date", "address");
+    out.printf("[%d] Query: one Guangdong resident's household record as two consumers read it%n", n);
+    out.printf("    %s %s; fields %s, each masked inside %s as its grant orders%n",
+        code, Questions.maskId(resident.get("id_number")), fields, provider);
+    try (NodeChannels asProvider = federation.channelsAs(provider)) {
+      CatalogServiceGrpc.CatalogServiceBlockingStub providerDesk = steward(asProvider, provider);
+      for (Reader reader : readers) {
+        try (NodeChannels asConsumer = federation.channelsAs(reader.consumer());
+            ConsumerClient client = federation.consumer(reader.consumer(), DemoCommand.deadline())) {
+          AccessRequestView filed =
+              steward(asConsumer, reader.consumer())
+                  .requestAccess(
+                      RequestAccessRequest.newBuilder()
+                          .setResourceCode(code)
+                          .addAllFields(fields)
+                          .addPurposes("SOCIAL_ASSISTANCE_ELIGIBILITY")
+                          .setLegalBasis("《社会救助暂行办法》第十一条")
+                          .setDurationDays(30)
+                          .setExpectedDailyVolume(50)
+                          .setQuery(true)
+                          .putAllMasks(reader.masks())
+                          .build());
+          providerDesk.decideAccess(
+              DecideAccessRequest.newBuilder().setRequestId(filed.getRequestId()).setApprove(true)
+                  .setSteward("王磊").setReason("核查低保家庭户籍").build());
+          QueryRequest query =
+              QueryRequest.newBuilder()
+                  .setContext(context("SOCIAL_ASSISTANCE_ELIGIBILITY", reader.caseReference()))
+                  .setResourceCode(code)
+                  .setSubjectKey(resident.get("id_number"))
+                  .addAllFields(fields)
+                  .build();
+          out.printf("    %s (grant asks %s):%n", reader.consumer(), new java.util.TreeMap<>(reader.masks()));
+          String answered = untilRead(client, query);
+          out.print(answered);
+        }
+      }
+    }
+    out.println();
+  }
+
+  /** Reads once the new grant has reached the gateways (up to 10 s); the fields, or the refusal. */
+  private static String untilRead(ConsumerClient client, QueryRequest query) throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    String last = "";
+    do {
+      try {
+        ConsumerClient.Queried q = client.query(query);
+        StringBuilder b = new StringBuilder();
+        for (FieldValue f : q.response().getFieldsList()) {
+          b.append(String.format("      %-12s %-34s %s%n", f.getName(), f.getValue(), f.getMask()));
+        }
+        b.append(String.format("      receipt signed by %s covers %d fields; verified%n",
+            q.receipt().getNodeId(), q.receipt().getFieldDigestsCount()));
+        return b.toString();
+      } catch (StatusRuntimeException e) {
+        last = "      refused, " + e.getStatus().getCode() + ": " + e.getStatus().getDescription() + "\n";
+      }
+      Thread.sleep(10);
+    } while (System.nanoTime() < deadline);
+    return last;
   }
 
   private static CatalogServiceGrpc.CatalogServiceBlockingStub steward(NodeChannels channels, NodeId department) {
