@@ -25,6 +25,7 @@ import sluice.gateway.catalog.HubCatalogService;
 import sluice.gateway.catalog.ProvinceCatalogService;
 import sluice.gateway.catalog.SnapshotAgeInterceptor;
 import sluice.gateway.policy.AccessPolicy;
+import sluice.gateway.policy.ConsumerRateLimit;
 import sluice.gateway.policy.SnapshotAccessPolicy;
 import sluice.gateway.policy.Enforcement;
 import sluice.v1.VerifyServiceGrpc;
@@ -99,6 +100,7 @@ public final class Gateway implements AutoCloseable {
     private CatalogPublisher publisher;
     private SnapshotVerifier watched;
     private HubCatalogService stewardService;
+    private ConsumerRateLimit rateLimit;
 
     private Builder() {}
 
@@ -161,6 +163,15 @@ public final class Gateway implements AutoCloseable {
       return this;
     }
 
+    /**
+     * A provincial gateway limits each consumer's calls to its departments to a burst rate
+     * (RESOURCE_EXHAUSTED with the time to retry); none by default.
+     */
+    public Builder rateLimit(ConsumerRateLimit limit) {
+      this.rateLimit = Objects.requireNonNull(limit);
+      return this;
+    }
+
     /** Deadline for forwarded unary calls that arrive without one; zero for none. */
     public Builder defaultDeadline(Duration defaultDeadline) {
       this.defaultDeadline = Objects.requireNonNull(defaultDeadline);
@@ -184,6 +195,9 @@ public final class Gateway implements AutoCloseable {
       if (publisher != null && !id.isHub()) {
         throw new IllegalStateException(id + " is not the national hub; only the hub publishes the catalogue");
       }
+      if (rateLimit != null && !id.isProvince()) {
+        throw new IllegalStateException(id + " is not a provincial gateway; only those limit consumers' calls");
+      }
       if (stewardService != null && !id.isHub()) {
         throw new IllegalStateException(id + " is not the national hub; only the hub keeps the catalogue");
       }
@@ -199,7 +213,7 @@ public final class Gateway implements AutoCloseable {
       List<BindableService> services = new ArrayList<>();
       services.add(
           new GatewayVerifyService(
-              id, catalog, channels, defaultDeadline, policy == null ? null : new Enforcement(policy, id)));
+              id, catalog, channels, defaultDeadline, policy == null ? null : new Enforcement(policy, id), rateLimit));
       if (id.isHub()) {
         services.add(new HubFederationService(catalog, publisher));
         if (stewardService != null) {

@@ -1,9 +1,13 @@
 package sluice.gateway;
 
+import com.google.protobuf.Any;
+import com.google.rpc.Code;
+import com.google.rpc.RetryInfo;
 import io.grpc.Context;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -16,6 +20,7 @@ import sluice.catalog.ResourceDescriptor;
 import sluice.catalog.grant.Decision;
 import sluice.crypto.NodeId;
 import sluice.gateway.identity.CallerIdentity;
+import sluice.gateway.policy.ConsumerRateLimit;
 import sluice.gateway.policy.Enforcement;
 import sluice.gateway.policy.ObligationCheck;
 import sluice.v1.BatchVerifyRequest;
@@ -45,15 +50,22 @@ final class GatewayVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase
   private final NodeChannels channels;
   private final Duration defaultDeadline;
   private final Enforcement enforcement;
+  private final ConsumerRateLimit rateLimit;
 
-  /** @param enforcement the access policy to apply, or null for none (directory only) */
+  /**
+   * @param enforcement the access policy to apply, or null for none (directory only)
+   * @param rateLimit the burst limit per consumer on calls this gateway hands to its
+   *     departments, or null for none
+   */
   GatewayVerifyService(
       NodeId self,
       ResourceCatalog catalog,
       NodeChannels channels,
       Duration defaultDeadline,
-      Enforcement enforcement) {
+      Enforcement enforcement,
+      ConsumerRateLimit rateLimit) {
     this.self = self;
+    this.rateLimit = rateLimit;
     this.enforcement = self.isHub() ? null : enforcement;
     this.admission = new Admission(self);
     this.router = new Router(self);
@@ -198,14 +210,38 @@ final class GatewayVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase
         VerifyServiceGrpc.newStub(channels.to(next))
             .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers)),
         predicate -> {
+          limit(consumer, next);
           if (enforcement != null) {
             enforcement.check(consumer, resource.code(), context.getPurposeCode(), predicate);
           }
         },
-        fields ->
-            enforcement == null
-                ? null
-                : enforcement.checkQuery(consumer, resource.code(), context.getPurposeCode(), fields));
+        fields -> {
+          limit(consumer, next);
+          return enforcement == null
+              ? null
+              : enforcement.checkQuery(consumer, resource.code(), context.getPurposeCode(), fields);
+        });
+  }
+
+  /** Charges one call to {@code consumer}'s burst limit when it goes to one of this gateway's departments. */
+  private void limit(NodeId consumer, NodeId next) {
+    if (rateLimit == null || !next.isDepartment()) {
+      return;
+    }
+    long wait = rateLimit.tryAcquire(consumer, System.nanoTime());
+    if (wait > 0) {
+      long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait));
+      throw StatusProto.toStatusRuntimeException(
+          com.google.rpc.Status.newBuilder()
+              .setCode(Code.RESOURCE_EXHAUSTED_VALUE)
+              .setMessage(self + " refused: " + consumer + " is over its limit of " + rateLimit.perSecond()
+                  + " calls/s (burst " + rateLimit.burst() + "); retry in " + millis + " ms")
+              .addDetails(Any.pack(RetryInfo.newBuilder()
+                  .setRetryDelay(com.google.protobuf.Duration.newBuilder()
+                      .setSeconds(millis / 1000).setNanos((int) (millis % 1000) * 1_000_000))
+                  .build()))
+              .build());
+    }
   }
 
   private static String requestIdFor(RequestContext context) {

@@ -189,8 +189,8 @@ class EnforcementTest {
     client.verify(ask(PURPOSE, ENROLLED));
     Status s = refusal(ask(PURPOSE, ENROLLED));
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, s.getCode());
-    assertEquals("prov-11 refused: grant G-Q has used its daily quota of 2 subjects; it renews at midnight",
-        s.getDescription());
+    assertEquals("prov-11 refused: grant G-Q has used its daily quota of 2 subjects; it renews at "
+        + java.time.LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(1) + "T00:00+08:00", s.getDescription());
 
     publish(11, List.of(grant("G-B", Set.of("enrolled"), 0)), bjSnapshots, gdSnapshots);
     BatchHeader header = BatchHeader.newBuilder()

@@ -101,7 +101,7 @@ public final class AccessDecider {
   }
 
   /** The best grant for the call, or the reason the nearest one does not do. */
-  private static Decision underGrant(AccessQuestion q, String code) {
+  private Decision underGrant(AccessQuestion q, String code) {
     List<Grant> mine = new ArrayList<>();
     for (Grant g : q.grants()) {
       if (g.consumer().equals(q.consumer()) && g.resourceCode().equals(code)) {
@@ -121,7 +121,7 @@ public final class AccessDecider {
       if (problem == null) {
         long used = q.usedToday().getOrDefault(g.id(), 0L);
         if (g.dailyQuota() > 0 && used >= g.dailyQuota()) {
-          return Decision.overQuota(g.id(), g.dailyQuota());
+          return Decision.overQuota(g.id(), g.dailyQuota(), q.now(), zone);
         }
         return Decision.permit(g.id(), "under grant " + g.id());
       }

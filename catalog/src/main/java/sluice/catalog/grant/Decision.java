@@ -1,5 +1,9 @@
 package sluice.catalog.grant;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,11 +54,15 @@ public record Decision(Outcome outcome, String reason, String grantId, Map<Strin
     return new Decision(outcome, reason, null);
   }
 
-  /** The refusal for a grant whose daily quota is used up. */
-  public static Decision overQuota(String grantId, long dailyQuota) {
+  /**
+   * The refusal for a grant whose daily quota is used up, saying when it renews: the next
+   * midnight after {@code now} in {@code zone} (the federation's calendar).
+   */
+  public static Decision overQuota(String grantId, long dailyQuota, Instant now, ZoneId zone) {
+    OffsetDateTime renews = LocalDate.ofInstant(now, zone).plusDays(1).atStartOfDay(zone).toOffsetDateTime();
     return deny(
         Outcome.OVER_QUOTA,
-        "grant " + grantId + " has used its daily quota of " + dailyQuota + " subjects; it renews at midnight");
+        "grant " + grantId + " has used its daily quota of " + dailyQuota + " subjects; it renews at " + renews);
   }
 
   public boolean permitted() {

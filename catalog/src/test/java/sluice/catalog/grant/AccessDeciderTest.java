@@ -118,7 +118,7 @@ class AccessDeciderTest {
   void theDailyQuotaIsEnforced() {
     Decision d = ask(CONDITIONAL, PURPOSE, List.of("enrolled"), List.of(GOOD), Map.of("G-1", 100L));
     assertEquals(Decision.Outcome.OVER_QUOTA, d.outcome());
-    assertEquals("grant G-1 has used its daily quota of 100 subjects; it renews at midnight", d.reason());
+    assertEquals("grant G-1 has used its daily quota of 100 subjects; it renews at 2026-11-29T00:00+08:00", d.reason());
     assertEquals(Decision.Outcome.PERMIT, ask(CONDITIONAL, PURPOSE, List.of("enrolled"), List.of(GOOD), Map.of("G-1", 99L)).outcome());
   }
 

@@ -93,7 +93,7 @@ public final class SnapshotAccessPolicy implements AccessPolicy {
       AtomicLong n = usage.computeIfAbsent(d.grantId() + "@" + day, k -> new AtomicLong());
       if (n.incrementAndGet() > g.dailyQuota() && g.dailyQuota() > 0) {
         n.decrementAndGet();
-        return Decision.overQuota(g.id(), g.dailyQuota());
+        return Decision.overQuota(g.id(), g.dailyQuota(), now, zone);
       }
     }
     return d;

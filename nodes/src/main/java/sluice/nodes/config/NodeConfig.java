@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import sluice.crypto.NodeId;
 
 /**
@@ -24,6 +25,9 @@ import sluice.crypto.NodeId;
  *                             #   password in $SLUICE_DB_PASSWORD)
  * enforce: true               # provincial gateways only: watch the hub's catalogue snapshots
  *                             #   and enforce them on every question
+ * rateLimit:                  # provincial gateways only: each consumer's calls to this
+ *   perSecond: 50             #   province's departments, refilled at perSecond up to burst
+ *   burst: 100
  * </pre>
  */
 public record NodeConfig(
@@ -34,7 +38,11 @@ public record NodeConfig(
     Map<String, String> data,
     String catalog,
     String catalogUser,
-    Boolean enforce) {
+    Boolean enforce,
+    RateLimit rateLimit) {
+
+  /** A burst limit per consumer: a bucket of {@code burst} calls refilled at {@code perSecond}. */
+  public record RateLimit(Double perSecond, Integer burst) {}
 
 
   /** A configuration checked and resolved against the file's directory. */
@@ -47,10 +55,21 @@ public record NodeConfig(
       Map<String, Path> data,
       String catalogDatabase,
       String catalogUser,
-      boolean enforce) {}
+      boolean enforce,
+      Optional<RateLimit> rateLimit) {}
 
   public static Resolved load(Path file) throws ConfigException {
-    return Yaml.read(file, NodeConfig.class).resolve(file);
+    return read(file).resolve(file);
+  }
+
+  /** The file as written, not yet checked (to edit and write back). */
+  public static NodeConfig read(Path file) throws ConfigException {
+    return Yaml.read(file, NodeConfig.class);
+  }
+
+  /** This configuration with {@code limit} as its rate limit. */
+  public NodeConfig withRateLimit(RateLimit limit) {
+    return new NodeConfig(id, listen, credentials, federation, data, catalog, catalogUser, enforce, limit);
   }
 
   public void write(Path file) throws IOException {
@@ -89,8 +108,20 @@ public record NodeConfig(
     if (enforcing && !nodeId.isProvince()) {
       throw new ConfigException(file + ": enforce: only provincial gateways enforce the catalogue; " + nodeId + " is not one");
     }
+    if (rateLimit != null) {
+      if (!nodeId.isProvince()) {
+        throw new ConfigException(file + ": rateLimit: only provincial gateways limit consumers; " + nodeId + " is not one");
+      }
+      if (rateLimit.perSecond() == null || rateLimit.perSecond() <= 0) {
+        throw new ConfigException(file + ": rateLimit.perSecond: must be a number above 0");
+      }
+      if (rateLimit.burst() == null || rateLimit.burst() < 1) {
+        throw new ConfigException(file + ": rateLimit.burst: must be a whole number of at least 1");
+      }
+    }
     return new Resolved(
-        file, nodeId, address, creds, fed, files, catalogDb, catalogUser == null ? "sluice" : catalogUser, enforcing);
+        file, nodeId, address, creds, fed, files, catalogDb, catalogUser == null ? "sluice" : catalogUser, enforcing,
+        Optional.ofNullable(rateLimit));
   }
 
   private static String required(Path file, String key, String value) throws ConfigException {

@@ -173,7 +173,8 @@ public final class FederationSetup {
               files.isEmpty() ? null : files,
               catalogue && node.isHub() ? "../hub-catalog" : null,
               null,
-              catalogue && node.isProvince() ? Boolean.TRUE : null)
+              catalogue && node.isProvince() ? Boolean.TRUE : null,
+              null)
           .write(file);
       configs.put(node, file);
     }

@@ -10,6 +10,7 @@ import sluice.catalog.snapshot.SnapshotVerifier;
 import sluice.crypto.pki.NodeCredentials;
 import sluice.gateway.Gateway;
 import sluice.gateway.Transport;
+import sluice.gateway.policy.ConsumerRateLimit;
 import sluice.nodes.config.ConfigException;
 import sluice.nodes.config.FederationFile;
 import sluice.nodes.config.NodeConfig;
@@ -49,6 +50,7 @@ public final class NodeLauncher {
               .addresses(directory.addresses())
               .transport(transport)
               .listen(config.listen());
+      config.rateLimit().ifPresent(l -> builder.rateLimit(new ConsumerRateLimit(l.perSecond(), l.burst())));
       if (config.enforce()) {
         builder.watchCatalog(new SnapshotVerifier(credentials.trustRoots(), Clock.systemUTC()));
       }

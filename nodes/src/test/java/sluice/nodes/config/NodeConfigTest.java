@@ -53,6 +53,12 @@ class NodeConfigTest {
         .contains("data: a department node must serve at least one resource"));
     assertTrue(error("id: prov-44\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\ndata:\n  x: y.csv\n")
         .contains("only department nodes hold data"));
+    assertTrue(error("id: prov-44\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\nrateLimit:\n  perSecond: 0\n  burst: 5\n")
+        .contains("rateLimit.perSecond: must be a number above 0"));
+    assertTrue(error("id: prov-44\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\nrateLimit:\n  perSecond: 5\n  burts: 5\n")
+        .contains("unknown key \"burts\""));
+    assertTrue(error("id: national\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\nrateLimit:\n  perSecond: 5\n  burst: 5\n")
+        .contains("rateLimit: only provincial gateways limit consumers"));
   }
 
   @Test
