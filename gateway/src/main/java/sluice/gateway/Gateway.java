@@ -47,6 +47,7 @@ public final class Gateway implements AutoCloseable {
   private final CatalogSubscriber subscriber;
   private final ScheduledExecutorService scheduler;
   private final HealthStatusManager health;
+  private final CatalogPublisher publisher;
 
   private Gateway(
       NodeId id,
@@ -54,9 +55,11 @@ public final class Gateway implements AutoCloseable {
       NodeChannels channels,
       CatalogSubscriber subscriber,
       ScheduledExecutorService scheduler,
-      HealthStatusManager health) {
+      HealthStatusManager health,
+      CatalogPublisher publisher) {
     this.id = id;
     this.health = health;
+    this.publisher = publisher;
     this.server = server;
     this.channels = channels;
     this.subscriber = subscriber;
@@ -80,6 +83,9 @@ public final class Gateway implements AutoCloseable {
   @Override
   public void close() {
     health.enterTerminalState();
+    if (publisher != null) {
+      publisher.endWatches();
+    }
     if (subscriber != null) {
       subscriber.close();
     }
@@ -241,7 +247,7 @@ public final class Gateway implements AutoCloseable {
                   () -> setServing(health, ServingStatus.SERVING));
           subscriber.start();
         }
-        return new Gateway(id, server, channels, subscriber, scheduler, health);
+        return new Gateway(id, server, channels, subscriber, scheduler, health, publisher);
       } catch (IOException | RuntimeException e) {
         channels.close();
         scheduler.shutdownNow();

@@ -28,7 +28,6 @@ import sluice.v1.Predicate;
 import sluice.v1.RequestContext;
 import sluice.v1.Value;
 import sluice.v1.VerifyRequest;
-import sluice.v1.VerifyResponse;
 import sluice.v1.VerifyServiceGrpc;
 
 /**
@@ -58,6 +57,10 @@ public final class Bench {
       org.openjdk.jmh.Main.main(jmh);
       return;
     }
+    if (args.length > 0 && args[0].equals("query")) {
+      QueryBench.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     if (args.length > 0 && args[0].equals("revocation")) {
       RevocationBench.run(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
@@ -67,6 +70,7 @@ public final class Bench {
       System.err.println("       sluice bench policy [JMH options]");
       System.err.println("       sluice bench mask [JMH options]");
       System.err.println("       sluice bench revocation [--rounds N] [--poll-ms P]");
+      System.err.println("       sluice bench query [--seconds S] [--concurrency C] [--rounds R]");
       System.exit(2);
     }
     for (int i = 1; i + 1 < args.length; i += 2) {
@@ -169,9 +173,42 @@ public final class Bench {
         .build();
   }
 
-  /** Closed loop: {@code concurrency} calls in flight for {@code seconds}. */
+  /** One asynchronous call about {@code subject}; the observer hears how it ended. */
+  interface AsyncCall {
+    void start(String subject, StreamObserver<Object> done);
+  }
+
+  /** Closed loop of Verify calls: {@code concurrency} in flight for {@code seconds}. */
   static Result run(
       String name, VerifyServiceGrpc.VerifyServiceStub stub, List<String> subjects, int seconds, int concurrency)
+      throws InterruptedException {
+    return run(
+        name,
+        (subject, done) ->
+            stub.withDeadlineAfter(10, TimeUnit.SECONDS).verify(request(subject), forward(done)),
+        subjects, seconds, concurrency);
+  }
+
+  /** An observer of one response type that reports to an untyped one. */
+  static <T> StreamObserver<T> forward(StreamObserver<Object> done) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(T value) {}
+
+      @Override
+      public void onError(Throwable t) {
+        done.onError(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        done.onCompleted();
+      }
+    };
+  }
+
+  /** Closed loop: {@code concurrency} calls in flight for {@code seconds}. */
+  static Result run(String name, AsyncCall call, List<String> subjects, int seconds, int concurrency)
       throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     long[][] latencies = new long[concurrency][];
@@ -191,30 +228,28 @@ public final class Bench {
             return;
           }
           long t0 = System.nanoTime();
-          VerifyRequest req = request(subjects.get(next++ % subjects.size()));
-          stub.withDeadlineAfter(10, TimeUnit.SECONDS)
-              .verify(
-                  req,
-                  new StreamObserver<VerifyResponse>() {
-                    @Override
-                    public void onNext(VerifyResponse value) {}
+          call.start(
+              subjects.get(next++ % subjects.size()),
+              new StreamObserver<Object>() {
+                @Override
+                public void onNext(Object value) {}
 
-                    @Override
-                    public void onError(Throwable t) {
-                      errors.incrementAndGet();
-                      call();
-                    }
+                @Override
+                public void onError(Throwable t) {
+                  errors.incrementAndGet();
+                  call();
+                }
 
-                    @Override
-                    public void onCompleted() {
-                      long l = System.nanoTime() - t0;
-                      if (counts[worker] == latencies[worker].length) {
-                        latencies[worker] = Arrays.copyOf(latencies[worker], counts[worker] * 2);
-                      }
-                      latencies[worker][counts[worker]++] = l;
-                      call();
-                    }
-                  });
+                @Override
+                public void onCompleted() {
+                  long l = System.nanoTime() - t0;
+                  if (counts[worker] == latencies[worker].length) {
+                    latencies[worker] = Arrays.copyOf(latencies[worker], counts[worker] * 2);
+                  }
+                  latencies[worker][counts[worker]++] = l;
+                  call();
+                }
+              });
         }
       }.call();
     }

@@ -93,6 +93,19 @@ public final class CatalogPublisher {
     return current;
   }
 
+  /**
+   * Ends every watch cleanly (the hub is stopping): gateways see the stream complete rather than
+   * fail, and keep deciding from what they hold until they reconnect.
+   */
+  public synchronized void endWatches() {
+    for (ServerCallStreamObserver<SignedCatalogSnapshot> w : watchers) {
+      if (!w.isCancelled()) {
+        w.onCompleted();
+      }
+    }
+    watchers.clear();
+  }
+
   /** Gateways currently watching. */
   public int watchers() {
     return watchers.size();

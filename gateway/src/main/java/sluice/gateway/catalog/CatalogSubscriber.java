@@ -32,6 +32,7 @@ public final class CatalogSubscriber implements AutoCloseable {
   private volatile Context.CancellableContext watch;
   private volatile boolean closed;
   private volatile long warnedAt;
+  private final long createdAt = System.nanoTime();
 
   public CatalogSubscriber(
       NodeId self,
@@ -105,6 +106,9 @@ public final class CatalogSubscriber implements AutoCloseable {
     long now = System.nanoTime();
     if (closed || (warnedAt != 0 && now - warnedAt < 60_000_000_000L)) {
       return;
+    }
+    if (verifier.applied().isEmpty() && now - createdAt < 10_000_000_000L) {
+      return; // Starting up: the hub may simply not be up yet.
     }
     warnedAt = now;
     String basis =
