@@ -14,6 +14,7 @@ import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.TimeUnit;
 import sluice.catalog.ResourceCatalog;
 import sluice.catalog.ResourceDescriptor;
@@ -95,24 +96,7 @@ final class GatewayVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase
     if (Context.current().getDeadline() == null && !defaultDeadline.isZero()) {
       stub = stub.withDeadlineAfter(defaultDeadline.toMillis(), TimeUnit.MILLISECONDS);
     }
-    stub.verify(
-            request,
-            new StreamObserver<>() {
-              @Override
-              public void onNext(VerifyResponse value) {
-                responses.onNext(value);
-              }
-
-              @Override
-              public void onError(Throwable t) {
-                responses.onError(Relay.failure(hop.next(), t));
-              }
-
-              @Override
-              public void onCompleted() {
-                responses.onCompleted();
-              }
-            });
+    stub.verify(request, Relay.to(responses, hop.next(), UnaryOperator.identity()));
   }
 
   @Override
@@ -150,27 +134,15 @@ final class GatewayVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase
     MaskObligation checked = obligation;
     stub.query(
         request,
-        new StreamObserver<>() {
-          @Override
-          public void onNext(QueryResponse value) {
-            responses.onNext(
+        Relay.to(
+            responses,
+            hop.next(),
+            value ->
                 checked == null
                     ? value
                     : ObligationCheck.enforce(
                         checked, value, why -> LOG.log(System.Logger.Level.WARNING,
-                            self + ": withheld from " + hop.consumer() + ": " + hop.next() + " sent " + why)));
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            responses.onError(Relay.failure(hop.next(), t));
-          }
-
-          @Override
-          public void onCompleted() {
-            responses.onCompleted();
-          }
-        });
+                            self + ": withheld from " + hop.consumer() + ": " + hop.next() + " sent " + why))));
   }
 
   @Override

@@ -3,6 +3,8 @@ package sluice.gateway;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.util.function.UnaryOperator;
 import sluice.crypto.NodeId;
 
 /**
@@ -46,5 +48,28 @@ public final class Relay {
             .withDescription("call to node " + nextHop + " failed" + cause)
             .asRuntimeException();
     }
+  }
+
+  /**
+   * An observer for a forwarded unary call that passes each response on to {@code out} (after
+   * {@code each}), and a failure as {@link #failure} would describe it.
+   */
+  public static <T> StreamObserver<T> to(StreamObserver<T> out, NodeId nextHop, UnaryOperator<T> each) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(T value) {
+        out.onNext(each.apply(value));
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        out.onError(failure(nextHop, t));
+      }
+
+      @Override
+      public void onCompleted() {
+        out.onCompleted();
+      }
+    };
   }
 }

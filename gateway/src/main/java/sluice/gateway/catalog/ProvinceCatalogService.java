@@ -12,6 +12,7 @@ import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import sluice.crypto.NodeId;
 import sluice.gateway.NodeChannels;
 import sluice.gateway.Refusals;
@@ -124,7 +125,7 @@ public final class ProvinceCatalogService extends CatalogServiceGrpc.CatalogServ
     }
     // Made in this call's context: when the department cancels, the hub's stream is cancelled.
     ClientCalls.asyncServerStreamingCall(
-        hub.newCall(CatalogServiceGrpc.getWatchChangesMethod(), CallOptions.DEFAULT), req, relayed(out));
+        hub.newCall(CatalogServiceGrpc.getWatchChangesMethod(), CallOptions.DEFAULT), req, Relay.to(out, NodeId.NATIONAL, UnaryOperator.identity()));
   }
 
   private <Q, R> void unary(MethodDescriptor<Q, R> method, Q req, StreamObserver<R> out) {
@@ -136,7 +137,7 @@ public final class ProvinceCatalogService extends CatalogServiceGrpc.CatalogServ
     if (Context.current().getDeadline() == null && !defaultDeadline.isZero()) {
       options = options.withDeadlineAfter(defaultDeadline.toMillis(), TimeUnit.MILLISECONDS);
     }
-    ClientCalls.asyncUnaryCall(hub.newCall(method, options), req, relayed(out));
+    ClientCalls.asyncUnaryCall(hub.newCall(method, options), req, Relay.to(out, NodeId.NATIONAL, UnaryOperator.identity()));
   }
 
   /** The hub as {@link #toHub}, or null after refusing the call on {@code out}. */
@@ -164,24 +165,5 @@ public final class ProvinceCatalogService extends CatalogServiceGrpc.CatalogServ
     headers.put(SluiceHeaders.CONSUMER, peer.toString());
     return ClientInterceptors.intercept(
         channels.to(NodeId.NATIONAL), MetadataUtils.newAttachHeadersInterceptor(headers));
-  }
-
-  private static <R> StreamObserver<R> relayed(StreamObserver<R> out) {
-    return new StreamObserver<>() {
-      @Override
-      public void onNext(R value) {
-        out.onNext(value);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        out.onError(Relay.failure(NodeId.NATIONAL, t));
-      }
-
-      @Override
-      public void onCompleted() {
-        out.onCompleted();
-      }
-    };
   }
 }
