@@ -30,6 +30,7 @@ import sluice.v1.MaskObligation;
 import sluice.v1.QueryRequest;
 import sluice.v1.QueryResponse;
 import sluice.v1.RequestContext;
+import sluice.v1.RowScope;
 import sluice.v1.VerifyRequest;
 import sluice.v1.VerifyResponse;
 import sluice.v1.VerifyServiceGrpc;
@@ -176,6 +177,18 @@ final class GatewayVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase
     Metadata headers = new Metadata();
     headers.put(SluiceHeaders.CONSUMER, consumer.toString());
     headers.put(SluiceHeaders.REQUEST_ID, requestId);
+    if (enforcement != null && next.isDepartment()) {
+      List<String> scope = enforcement.sameProvinceFields(consumer, resource.code());
+      if (!scope.isEmpty()) {
+        headers.put(
+            SluiceHeaders.ROW_SCOPE,
+            RowScope.newBuilder()
+                .setConsumerProvince(String.format("%02d", consumer.provinceOf().orElseThrow().code()))
+                .addAllSameProvinceFields(scope)
+                .build()
+                .toByteArray());
+      }
+    }
     return new Hop(
         next,
         consumer,

@@ -33,6 +33,13 @@ public final class SluiceHeaders {
   public static final Metadata.Key<byte[]> MASK_OBLIGATION =
       Metadata.Key.of("sluice-mask-obligation-bin", Metadata.BINARY_BYTE_MARSHALLER);
 
+  /**
+   * On every call the provider's gateway forwards to a department under limited grants: the
+   * serialized {@code sluice.v1.RowScope}, which records the consumer may reach.
+   */
+  public static final Metadata.Key<byte[]> ROW_SCOPE =
+      Metadata.Key.of("sluice-row-scope-bin", Metadata.BINARY_BYTE_MARSHALLER);
+
   /** In error trailers: the node that produced the error. */
   public static final Metadata.Key<String> ORIGIN =
       Metadata.Key.of("sluice-error-origin", Metadata.ASCII_STRING_MARSHALLER);

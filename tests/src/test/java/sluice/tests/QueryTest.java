@@ -155,4 +155,41 @@ class QueryTest {
     assertNotEquals(fromBj, fromGd, "each consumer's key gives its own pseudonym");
     assertEquals(fromBj, outcome(bj, q), "and the same one each time");
   }
+
+  @Test
+  void aGrantLimitedToTheConsumersProvinceReachesOnlyItsRecords() throws Exception {
+    NodeId bjPsb = NodeId.parse("prov-11/dept-psb");
+    AccessRequest r = rig.access.request(bjPsb, rig.entry.resourceCode(), List.of("name", "enrolled"),
+        List.of(PURPOSE), "《社会救助暂行办法》第十一条", 30, 100, true, Map.of());
+    rig.access.approve(r.id(), "张敏", "Beijing residents only", "id_number");
+    var rows = sluice.nodes.data.CsvTables.read(
+        rig.layout.data().resource(rig.entry.resourceCode()).orElseThrow().csvFile());
+    int idColumn = rows.header().indexOf("id_number");
+    String beijinger = rows.rows().stream().map(row -> row.get(idColumn)).filter(id -> id.startsWith("11"))
+        .findFirst().orElseThrow();
+    String cantonese = rows.rows().stream().map(row -> row.get(idColumn)).filter(id -> id.startsWith("44"))
+        .findFirst().orElseThrow();
+    try (ConsumerClient psb = new ConsumerClient(rig.credentials(bjPsb), rig.layout.addresses().get(CatalogRig.BJ),
+        rig.transport, Fixtures.DEADLINE)) {
+      String inScope = awaitQuery(psb, query(beijinger, "name", "enrolled"), o -> o.startsWith("ANSWER"));
+      assertTrue(inScope.startsWith("ANSWER TRUE name="), inScope);
+      assertEquals("ANSWER NO_RECORD ", outcome(psb, query(cantonese, "name", "enrolled")),
+          "a Guangdong resident's record is out of the grant's reach");
+      sluice.v1.VerifyRequest.Builder ask = sluice.v1.VerifyRequest.newBuilder()
+          .setContext(RequestContext.newBuilder().setPurposeCode(PURPOSE).setCaseReference("BJ-GA-2026-3"))
+          .setResourceCode(rig.entry.resourceCode())
+          .setPredicate(Fixtures.cmp("enrolled", sluice.v1.Operator.EXISTS));
+      assertEquals(Answer.NO_RECORD, psb.verify(ask.setSubjectKey(cantonese).build()).response().getAnswer(),
+          "Verify is limited the same way");
+      assertEquals(Answer.TRUE, psb.verify(ask.setSubjectKey(beijinger).build()).response().getAnswer());
+      sluice.gateway.client.BatchResult batch = psb.batchVerify(
+          sluice.v1.BatchHeader.newBuilder().setContext(ask.getContext()).setResourceCode(rig.entry.resourceCode()).build(),
+          List.of(
+              sluice.v1.BatchItem.newBuilder().setSeq(1).setSubjectKey(cantonese).setPredicate(ask.getPredicate()).build(),
+              sluice.v1.BatchItem.newBuilder().setSeq(2).setSubjectKey(beijinger).setPredicate(ask.getPredicate()).build()));
+      Map<Long, Answer> answers = batch.responses().stream()
+          .collect(Collectors.toMap(sluice.v1.BatchVerifyResponse::getSeq, sluice.v1.BatchVerifyResponse::getAnswer));
+      assertEquals(Map.of(1L, Answer.NO_RECORD, 2L, Answer.TRUE), answers, "and so is BatchVerify");
+    }
+  }
 }

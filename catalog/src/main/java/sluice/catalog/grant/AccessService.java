@@ -152,8 +152,25 @@ public final class AccessService {
 
   /** Approves a pending request and issues its grant. */
   public Grant approve(String requestId, String steward, String reason) throws AccessException {
+    return approve(requestId, steward, reason, null);
+  }
+
+  /**
+   * Approves a pending request and issues its grant; with {@code sameProvinceField}, the grant
+   * reaches only records whose value in that field belongs to the consumer's province.
+   */
+  public Grant approve(String requestId, String steward, String reason, String sameProvinceField)
+      throws AccessException {
     AccessRequest req = pending(requestId);
     CatalogueEntry r = catalog.get(req.resourceCode()).orElseThrow();
+    if (sameProvinceField != null) {
+      Optional<FieldEntry> f = r.field(sameProvinceField);
+      if (f.isEmpty() || !RowScopes.placeable(f.get().semanticType())) {
+        throw new AccessException(AccessException.Kind.INVALID,
+            "same-province field " + sameProvinceField + " must be a region code, citizen ID or credit code field of "
+                + req.resourceCode());
+      }
+    }
     if (r.status() == EntryStatus.DEPRECATED) {
       throw new AccessException(AccessException.Kind.STATE, "resource " + req.resourceCode() + " was deprecated since the request; reject it");
     }
@@ -161,7 +178,7 @@ public final class AccessService {
     Grant g = new Grant(
         newId("G-"), req.consumer(), req.resourceCode(), new java.util.LinkedHashSet<>(req.fields()),
         new java.util.LinkedHashSet<>(req.purposes()), now, now.plus(Duration.ofDays(req.durationDays())),
-        req.expectedDailyVolume(), null, null, req.query(), req.masks());
+        req.expectedDailyVolume(), null, null, req.query(), req.masks(), sameProvinceField);
     if (!grants.decide(req.decided(AccessRequest.Status.APPROVED, now, steward, reason, g.id()))) {
       throw new AccessException(AccessException.Kind.RACE, "request " + requestId + " was decided by someone else meanwhile");
     }

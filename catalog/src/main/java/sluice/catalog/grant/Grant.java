@@ -20,6 +20,9 @@ import sluice.crypto.NodeId;
  * @param query whether the consumer may also read the masked fields (Query), not only ask
  * @param masks for a Query, the mask a field leaves under where the steward approved one other
  *     than the field's default (each among the field's allowed masks)
+ * @param sameProvinceField when set, the grant reaches only records whose value in this field (a
+ *     region code, citizen ID or credit code) belongs to the consumer's province; others answer
+ *     as NO_RECORD
  */
 public record Grant(
     String id,
@@ -33,7 +36,8 @@ public record Grant(
     Instant revokedAt,
     String revocationReason,
     boolean query,
-    Map<String, Mask> masks) {
+    Map<String, Mask> masks,
+    String sameProvinceField) {
 
   /** A grant for Verify only. */
   public Grant(
@@ -48,7 +52,7 @@ public record Grant(
       Instant revokedAt,
       String revocationReason) {
     this(id, consumer, resourceCode, fields, purposes, issuedAt, expiresAt, dailyQuota, revokedAt, revocationReason, false,
-        Map.of());
+        Map.of(), null);
   }
 
   public Grant {
@@ -74,6 +78,7 @@ public record Grant(
 
   /** This grant revoked at {@code when} for {@code reason}. */
   public Grant revoked(Instant when, String reason) {
-    return new Grant(id, consumer, resourceCode, fields, purposes, issuedAt, expiresAt, dailyQuota, when, reason, query, masks);
+    return new Grant(id, consumer, resourceCode, fields, purposes, issuedAt, expiresAt, dailyQuota, when, reason, query, masks,
+        sameProvinceField);
   }
 }

@@ -82,6 +82,9 @@ final class SnapshotCodec {
       if (!g.masks().isEmpty()) {
         n.put("masks", MaskChoices.write(g.masks()));
       }
+      if (g.sameProvinceField() != null) {
+        n.put("sameProvinceField", g.sameProvinceField());
+      }
     }
     try {
       return JSON.writeValueAsBytes(root);
@@ -119,7 +122,8 @@ final class SnapshotCodec {
                 g.hasNonNull("revokedAt") ? Instant.parse(g.path("revokedAt").asText()) : null,
                 g.hasNonNull("revocationReason") ? g.path("revocationReason").asText() : null,
                 g.path("query").asBoolean(false),
-                MaskChoices.read(g.path("masks").asText(""))));
+                MaskChoices.read(g.path("masks").asText("")),
+                g.hasNonNull("sameProvinceField") ? g.path("sameProvinceField").asText() : null));
       }
       return new Decoded(
           base,

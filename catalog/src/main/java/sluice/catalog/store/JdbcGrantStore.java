@@ -73,10 +73,11 @@ public final class JdbcGrantStore implements GrantStore {
   public void insert(Grant g) {
     update(
         "INSERT INTO access_grant (id, consumer, resource_code, fields, purposes, issued_at, expires_at, daily_quota,"
-            + " revoked_at, revocation_reason, query_access, masks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " revoked_at, revocation_reason, query_access, masks, same_province_field)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         g.id(), g.consumer().toString(), g.resourceCode(), join(List.copyOf(g.fields())), join(List.copyOf(g.purposes())),
         ts(g.issuedAt()), ts(g.expiresAt()), g.dailyQuota(), ts(g.revokedAt()), g.revocationReason(), g.query(),
-        MaskChoices.write(g.masks()));
+        MaskChoices.write(g.masks()), g.sameProvinceField());
   }
 
   /**
@@ -128,7 +129,7 @@ public final class JdbcGrantStore implements GrantStore {
         new LinkedHashSet<>(split(rs.getString("fields"))), new LinkedHashSet<>(split(rs.getString("purposes"))),
         instant(rs, "issued_at"), instant(rs, "expires_at"), rs.getLong("daily_quota"), instant(rs, "revoked_at"),
         rs.getString("revocation_reason"), rs.getBoolean("query_access"),
-        MaskChoices.read(rs.getString("masks"))));
+        MaskChoices.read(rs.getString("masks")), rs.getString("same_province_field")));
   }
 
   private interface Row<T> {

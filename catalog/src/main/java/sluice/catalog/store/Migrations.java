@@ -57,7 +57,8 @@ final class Migrations {
               "ALTER TABLE access_grant ADD COLUMN query_access BOOLEAN DEFAULT FALSE NOT NULL"),
           List.of(
               "ALTER TABLE access_request ADD COLUMN masks VARCHAR(4000) DEFAULT '' NOT NULL",
-              "ALTER TABLE access_grant ADD COLUMN masks VARCHAR(4000) DEFAULT '' NOT NULL"));
+              "ALTER TABLE access_grant ADD COLUMN masks VARCHAR(4000) DEFAULT '' NOT NULL"),
+          List.of("ALTER TABLE access_grant ADD COLUMN same_province_field VARCHAR(64)"));
 
   private Migrations() {}
 

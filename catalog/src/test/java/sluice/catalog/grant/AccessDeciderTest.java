@@ -191,7 +191,7 @@ class AccessDeciderTest {
     assertEquals(Decision.Outcome.PERMIT, ask(List.of(verifyOnly), List.of("enrolled")).outcome(), "Verify still passes");
 
     Grant reading = new Grant("G-6", BJ_CIVIL, CONDITIONAL.resourceCode(), Set.of("name", "enrolled", "id_number"),
-        Set.of(PURPOSE), NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(60)), 0, null, null, true, Map.of());
+        Set.of(PURPOSE), NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(60)), 0, null, null, true, Map.of(), null);
     Decision d = query(CONDITIONAL, List.of(reading), List.of("enrolled", "name"));
     assertEquals(Decision.Outcome.PERMIT, d.outcome());
     assertEquals(List.of("enrolled", "name"), List.copyOf(d.masks().keySet()), "in the order asked");
@@ -208,7 +208,7 @@ class AccessDeciderTest {
     // A steward may approve another of the field's allowed masks for one grant.
     Grant pseudonymous = new Grant("G-7", BJ_CIVIL, CONDITIONAL.resourceCode(), Set.of("id_number"), Set.of(PURPOSE),
         NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(60)), 0, null, null, true,
-        Map.of("id_number", sluice.catalog.entry.Mask.PSEUDONYM));
+        Map.of("id_number", sluice.catalog.entry.Mask.PSEUDONYM), null);
     Decision p = query(CONDITIONAL, List.of(pseudonymous), List.of("id_number"));
     assertEquals(Decision.Outcome.PERMIT, p.outcome(), p.reason());
     assertEquals(sluice.catalog.entry.Mask.PSEUDONYM, p.masks().get("id_number").mask());

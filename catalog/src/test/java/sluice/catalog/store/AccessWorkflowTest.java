@@ -195,8 +195,13 @@ class AccessWorkflowTest {
           List.of(PURPOSE), "basis", 30, 10, false, Map.of("name", sluice.catalog.entry.Mask.NULLIFY))).getMessage()
           .contains("masks apply to reading fields: ask for Query too"));
       AccessRequest plain = stores.access().request(BJ, CODE, List.of("name"), List.of(PURPOSE), "basis", 30, 10);
-      Grant verifyOnly = stores.access().approve(plain.id(), "张敏", "");
-      assertEquals(false, stores.grants().grant(verifyOnly.id()).orElseThrow().query());
+      assertTrue(assertThrows(AccessException.class, () -> stores.access().approve(plain.id(), "张敏", "", "name"))
+          .getMessage().contains("same-province field name must be a region code, citizen ID or credit code field"));
+      Grant verifyOnly = stores.access().approve(plain.id(), "张敏", "", "id_number");
+      Grant stored = stores.grants().grant(verifyOnly.id()).orElseThrow();
+      assertEquals(false, stored.query());
+      assertEquals("id_number", stored.sameProvinceField(), "the row limit is kept with the grant");
+      assertEquals(null, g.sameProvinceField());
     }
   }
 }

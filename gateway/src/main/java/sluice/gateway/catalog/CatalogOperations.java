@@ -209,7 +209,9 @@ public final class CatalogOperations {
     String by = actor.name() + " (" + req.getSteward().strip() + ")";
     try {
       if (req.getApprove()) {
-        access.approve(req.getRequestId(), by, req.getReason());
+        access.approve(
+            req.getRequestId(), by, req.getReason(),
+            req.getSameProvinceField().isEmpty() ? null : req.getSameProvinceField());
       } else {
         access.reject(req.getRequestId(), by, req.getReason());
       }

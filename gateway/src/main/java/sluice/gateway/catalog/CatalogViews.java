@@ -72,6 +72,7 @@ final class CatalogViews {
         .setRevocationReason(Objects.toString(g.revocationReason(), ""))
         .setQuery(g.query())
         .putAllMasks(names(g.masks()))
+        .setSameProvinceField(Objects.toString(g.sameProvinceField(), ""))
         .build();
   }
 

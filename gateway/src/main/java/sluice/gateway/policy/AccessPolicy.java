@@ -16,6 +16,15 @@ public interface AccessPolicy {
     return decide(consumer, resourceCode, purpose, fields, Operation.VERIFY);
   }
 
+  /**
+   * The fields that limit which records {@code consumer} reaches in {@code resourceCode}: a
+   * record is reachable when its value in one of them belongs to the consumer's province. Empty
+   * when its grants (or an unconditional resource) reach every record.
+   */
+  default List<String> sameProvinceFields(NodeId consumer, String resourceCode) {
+    return List.of();
+  }
+
   /** A call doing {@code operation}; a permitted Query carries the mask of each field. */
   Decision decide(NodeId consumer, String resourceCode, String purpose, List<String> fields, Operation operation);
 }

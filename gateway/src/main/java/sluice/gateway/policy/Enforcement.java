@@ -49,6 +49,11 @@ public final class Enforcement {
     return d;
   }
 
+  /** The fields limiting which records {@code consumer} reaches (see {@link AccessPolicy#sameProvinceFields}). */
+  public List<String> sameProvinceFields(NodeId consumer, String resourceCode) {
+    return policy.sameProvinceFields(consumer, resourceCode);
+  }
+
   private void refuseUnless(Decision d) {
     if (d.permitted()) {
       return;

@@ -98,4 +98,23 @@ public final class SnapshotAccessPolicy implements AccessPolicy {
     }
     return d;
   }
+
+  @Override
+  public List<String> sameProvinceFields(NodeId consumer, String resourceCode) {
+    Optional<CatalogSnapshot> snapshot = snapshots.applied();
+    if (snapshot.isEmpty()) {
+      return List.of();
+    }
+    SnapshotIndex idx = indexOf(snapshot.get());
+    Optional<CatalogueEntry> entry = idx.entry(resourceCode);
+    if (entry.isEmpty() || entry.get().sharingType() == sluice.catalog.entry.SharingType.UNCONDITIONAL) {
+      return List.of();
+    }
+    Instant now = clock.instant();
+    List<Grant> inForce = idx.grants(consumer, resourceCode).stream().filter(g -> g.activeAt(now)).toList();
+    if (inForce.stream().anyMatch(g -> g.sameProvinceField() == null)) {
+      return List.of(); // one grant reaches every record
+    }
+    return inForce.stream().map(Grant::sameProvinceField).distinct().toList();
+  }
 }

@@ -107,11 +107,17 @@ final class AccessCommand implements Runnable {
     @Option(names = "--reason", defaultValue = "", description = "Note kept with the decision.")
     String reason;
 
+    @Option(names = "--same-province", paramLabel = "FIELD",
+        description = "Limit the grant to records whose FIELD (region code, citizen ID or credit code) is in the"
+            + " consumer's province; others answer NO_RECORD.")
+    String sameProvince;
+
     @Override
     public Integer call() throws Exception {
       return target.run(spec, (catalog, out) -> {
         AccessRequestView r = catalog.decideAccess(DecideAccessRequest.newBuilder()
-            .setRequestId(id).setApprove(true).setSteward(steward).setReason(reason).build());
+            .setRequestId(id).setApprove(true).setSteward(steward).setReason(reason)
+            .setSameProvinceField(sameProvince == null ? "" : sameProvince).build());
         GrantView g = catalog.listGrants(ListGrantsRequest.newBuilder().setResourceCodePrefix(r.getResourceCode()).build())
             .getGrantsList().stream().filter(x -> x.getGrantId().equals(r.getGrantId())).findFirst().orElseThrow();
         out.println("approved " + id + ": grant " + g.getGrantId() + " until " + g.getExpiresAt() + ", "

@@ -26,6 +26,7 @@ import sluice.v1.MaskObligation;
 import sluice.v1.Predicate;
 import sluice.v1.QueryRequest;
 import sluice.v1.QueryResponse;
+import sluice.v1.RowScope;
 import sluice.v1.VerifyRequest;
 import sluice.v1.VerifyResponse;
 import sluice.v1.VerifyServiceGrpc;
@@ -61,7 +62,7 @@ final class DepartmentVerifyService extends VerifyServiceGrpc.VerifyServiceImplB
     try {
       Caller caller = admit();
       ServedResource resource = resource(request.getResourceCode());
-      Answer answer = answer(resource, request.getSubjectKey(), request.getPredicate(), "");
+      Answer answer = answer(resource, request.getSubjectKey(), request.getPredicate(), "", caller.scope());
       responses.onNext(
           VerifyResponse.newBuilder()
               .setAnswer(answer)
@@ -95,7 +96,7 @@ final class DepartmentVerifyService extends VerifyServiceGrpc.VerifyServiceImplB
             .asRuntimeException();
       }
       MaskObligation obligation = obligation(caller, request);
-      QueryAnswerer.Answered answered = queries.answer(resource, request.getSubjectKey(), obligation, caller.consumer());
+      QueryAnswerer.Answered answered = queries.answer(resource, request.getSubjectKey(), obligation, caller.consumer(), caller.scope());
       responses.onNext(
           QueryResponse.newBuilder()
               .setAnswer(answered.answer())
@@ -153,7 +154,7 @@ final class DepartmentVerifyService extends VerifyServiceGrpc.VerifyServiceImplB
   }
 
   private Answer answer(
-      ServedResource resource, String subjectKey, Predicate predicate, String path) {
+      ServedResource resource, String subjectKey, Predicate predicate, String path, Scope scope) {
     if (subjectKey.isEmpty()) {
       throw Status.INVALID_ARGUMENT
           .withDescription(path + "subject_key is empty")
@@ -165,7 +166,7 @@ final class DepartmentVerifyService extends VerifyServiceGrpc.VerifyServiceImplB
           .asRuntimeException();
     }
     try {
-      return resource.answer(subjectKey, predicate);
+      return resource.answer(subjectKey, predicate, record -> scope.reaches(resource, record));
     } catch (InvalidPredicateException e) {
       throw Status.INVALID_ARGUMENT.withDescription(path + e.getMessage()).asRuntimeException();
     }
@@ -192,7 +193,7 @@ final class DepartmentVerifyService extends VerifyServiceGrpc.VerifyServiceImplB
     } catch (IllegalArgumentException e) {
       throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
     }
-    return new Caller(consumer, CallerIdentity.forwardedRequestId().orElse(""));
+    return new Caller(consumer, CallerIdentity.forwardedRequestId().orElse(""), scope());
   }
 
   private ServedResource resource(String code) {
@@ -205,7 +206,20 @@ final class DepartmentVerifyService extends VerifyServiceGrpc.VerifyServiceImplB
     return r;
   }
 
-  private record Caller(NodeId consumer, String requestId) {}
+  private record Caller(NodeId consumer, String requestId, Scope scope) {}
+
+  /** The records the gateway says the consumer's grants reach (all, without a row scope header). */
+  private static Scope scope() {
+    byte[] sent = CallerIdentity.header(SluiceHeaders.ROW_SCOPE).orElse(null);
+    if (sent == null) {
+      return Scope.ALL;
+    }
+    try {
+      return new Scope(RowScope.parseFrom(sent));
+    } catch (InvalidProtocolBufferException e) {
+      throw Status.INVALID_ARGUMENT.withDescription("row scope is malformed").asRuntimeException();
+    }
+  }
 
   /** One BatchVerify stream, answered item by item under flow control. */
   private final class Batch implements StreamObserver<BatchVerifyRequest> {
@@ -269,7 +283,7 @@ final class DepartmentVerifyService extends VerifyServiceGrpc.VerifyServiceImplB
       BatchVerifyResponse.Builder out = BatchVerifyResponse.newBuilder().setSeq(item.getSeq());
       Answer answer;
       try {
-        answer = answer(resource, item.getSubjectKey(), item.getPredicate(), "item " + item.getSeq() + ": ");
+        answer = answer(resource, item.getSubjectKey(), item.getPredicate(), "item " + item.getSeq() + ": ", caller.scope());
       } catch (StatusRuntimeException e) {
         return out.setError(
                 ItemError.newBuilder()

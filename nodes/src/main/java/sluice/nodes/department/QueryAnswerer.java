@@ -39,8 +39,8 @@ final class QueryAnswerer {
   /** The answer (TRUE when the record exists, NO_RECORD otherwise) and the masked fields. */
   record Answered(Answer answer, List<FieldValue> fields) {}
 
-  Answered answer(ServedResource resource, String subjectKey, MaskObligation obligation, NodeId consumer) {
-    Optional<Record> found = resource.records().find(subjectKey);
+  Answered answer(ServedResource resource, String subjectKey, MaskObligation obligation, NodeId consumer, Scope scope) {
+    Optional<Record> found = resource.records().find(subjectKey).filter(r -> scope.reaches(resource, r));
     if (found.isEmpty()) {
       return new Answered(Answer.NO_RECORD, List.of());
     }

@@ -35,8 +35,17 @@ public final class ServedResource {
    * malformed one is refused the same way whether or not the subject has a record.
    */
   public Answer answer(String subjectKey, Predicate predicate) throws InvalidPredicateException {
+    return answer(subjectKey, predicate, r -> true);
+  }
+
+  /**
+   * As {@link #answer(String, Predicate)}, with a record {@code reachable} rejects answered as
+   * NO_RECORD (a grant limited to some rows).
+   */
+  public Answer answer(String subjectKey, Predicate predicate, java.util.function.Predicate<Record> reachable)
+      throws InvalidPredicateException {
     CompiledPredicate compiled = compiler.compile(predicate);
-    Optional<Record> record = records.find(subjectKey);
+    Optional<Record> record = records.find(subjectKey).filter(reachable);
     if (record.isEmpty()) {
       return Answer.NO_RECORD;
     }
