@@ -106,6 +106,19 @@ public final class CatalogRig implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the provider department node and serves {@code impostor} in its place, at its address
+   * and with its credentials (to test what the gateways do when a department misbehaves).
+   */
+  public void replaceProvider(io.grpc.BindableService impostor) throws Exception {
+    nodes.get(0).close();
+    io.grpc.Server server =
+        sluice.gateway.NodeServer.start(
+            transport, layout.addresses().get(PROVIDER), credentials(PROVIDER), List.of(impostor), List.of(),
+            new io.grpc.protobuf.services.HealthStatusManager());
+    nodes.set(0, () -> sluice.gateway.NodeServer.stop(server));
+  }
+
   public NodeCredentials credentials(NodeId node) throws IOException {
     return NodeCredentials.load(layout.credentials(node));
   }

@@ -92,7 +92,7 @@ final class DepartmentVerifyService extends VerifyServiceGrpc.VerifyServiceImplB
       }
       if (queries == null) {
         throw Status.FAILED_PRECONDITION
-            .withDescription(self + " holds no masking key, so it answers no Query (set maskKey in its config)")
+            .withDescription(self + " holds no masking key, so it answers no Query (its credentials folder needs a mask-master.key; sluice setup lays one out)")
             .asRuntimeException();
       }
       MaskObligation obligation = obligation(caller, request);
@@ -137,6 +137,16 @@ final class DepartmentVerifyService extends VerifyServiceGrpc.VerifyServiceImplB
       throw Status.PERMISSION_DENIED
           .withDescription("masking obligation is for " + obligation.getConsumerNodeId() + ", not " + caller.consumer())
           .asRuntimeException();
+    }
+    for (FieldObligation f : obligation.getFieldsList()) {
+      try {
+        sluice.catalog.entry.Mask.valueOf(f.getMask());
+        sluice.catalog.entry.SemanticType.valueOf(f.getSemanticType());
+      } catch (IllegalArgumentException e) {
+        throw Status.INVALID_ARGUMENT
+            .withDescription("masking obligation for field " + f.getName() + " names an unknown mask or type")
+            .asRuntimeException();
+      }
     }
     List<String> ordered = obligation.getFieldsList().stream().map(FieldObligation::getName).toList();
     if (!ordered.equals(request.getFieldsList())) {
