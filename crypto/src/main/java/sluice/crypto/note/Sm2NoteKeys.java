@@ -1,0 +1,60 @@
+package sluice.crypto.note;
+
+import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import sluice.crypto.Signer;
+import sluice.crypto.Sm2;
+import sluice.crypto.Verifier;
+
+/**
+ * SM2 with SM3 note keys. Signed notes assign no byte to SM2, so the type is 0xff followed by
+ * the identifier {@value #IDENTIFIER} (as c2sp.org/signed-note recommends for unassigned types),
+ * and the public key is its SubjectPublicKeyInfo DER.
+ */
+public final class Sm2NoteKeys {
+  public static final String IDENTIFIER = "sluice/sm2-sm3";
+  private static final byte[] TYPE = type();
+
+  private Sm2NoteKeys() {}
+
+  private static byte[] type() {
+    byte[] id = IDENTIFIER.getBytes(StandardCharsets.US_ASCII);
+    byte[] t = new byte[1 + id.length];
+    t[0] = (byte) 0xff;
+    System.arraycopy(id, 0, t, 1, id.length);
+    return t;
+  }
+
+  public static NoteSigner signer(String name, PrivateKey key, PublicKey publicKey) {
+    NoteKey id = NoteKey.of(name, TYPE, publicKey.getEncoded());
+    Signer sm2 = Sm2.signer(key);
+    return new NoteSigner() {
+      @Override
+      public NoteKey key() {
+        return id;
+      }
+
+      @Override
+      public byte[] sign(byte[] text) {
+        return sm2.sign(text);
+      }
+    };
+  }
+
+  public static NoteVerifier verifier(String name, PublicKey publicKey) {
+    NoteKey id = NoteKey.of(name, TYPE, publicKey.getEncoded());
+    Verifier sm2 = Sm2.verifier(publicKey);
+    return new NoteVerifier() {
+      @Override
+      public NoteKey key() {
+        return id;
+      }
+
+      @Override
+      public boolean verify(byte[] text, byte[] signature) {
+        return sm2.verify(text, signature);
+      }
+    };
+  }
+}
