@@ -16,38 +16,24 @@ public final class Ed25519NoteKeys {
   }
 
   public static NoteSigner signer(String name, Ed25519PrivateKeyParameters key) {
-    NoteKey id = NoteKey.of(name, TYPE, key.generatePublicKey().getEncoded());
-    return new NoteSigner() {
-      @Override
-      public NoteKey key() {
-        return id;
-      }
-
-      @Override
-      public byte[] sign(byte[] text) {
-        Ed25519Signer s = new Ed25519Signer();
-        s.init(true, key);
-        s.update(text, 0, text.length);
-        return s.generateSignature();
-      }
-    };
+    return NoteSigner.of(
+        NoteKey.of(name, TYPE, key.generatePublicKey().getEncoded()),
+        text -> {
+          Ed25519Signer s = new Ed25519Signer();
+          s.init(true, key);
+          s.update(text, 0, text.length);
+          return s.generateSignature();
+        });
   }
 
   public static NoteVerifier verifier(String name, Ed25519PublicKeyParameters key) {
-    NoteKey id = NoteKey.of(name, TYPE, key.getEncoded());
-    return new NoteVerifier() {
-      @Override
-      public NoteKey key() {
-        return id;
-      }
-
-      @Override
-      public boolean verify(byte[] text, byte[] signature) {
-        Ed25519Signer s = new Ed25519Signer();
-        s.init(false, key);
-        s.update(text, 0, text.length);
-        return s.verifySignature(signature);
-      }
-    };
+    return NoteVerifier.of(
+        NoteKey.of(name, TYPE, key.getEncoded()),
+        (text, signature) -> {
+          Ed25519Signer s = new Ed25519Signer();
+          s.init(false, key);
+          s.update(text, 0, text.length);
+          return s.verifySignature(signature);
+        });
   }
 }

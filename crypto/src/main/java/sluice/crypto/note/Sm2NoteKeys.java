@@ -27,34 +27,12 @@ public final class Sm2NoteKeys {
   }
 
   public static NoteSigner signer(String name, PrivateKey key, PublicKey publicKey) {
-    NoteKey id = NoteKey.of(name, TYPE, publicKey.getEncoded());
     Signer sm2 = Sm2.signer(key);
-    return new NoteSigner() {
-      @Override
-      public NoteKey key() {
-        return id;
-      }
-
-      @Override
-      public byte[] sign(byte[] text) {
-        return sm2.sign(text);
-      }
-    };
+    return NoteSigner.of(NoteKey.of(name, TYPE, publicKey.getEncoded()), sm2::sign);
   }
 
   public static NoteVerifier verifier(String name, PublicKey publicKey) {
-    NoteKey id = NoteKey.of(name, TYPE, publicKey.getEncoded());
     Verifier sm2 = Sm2.verifier(publicKey);
-    return new NoteVerifier() {
-      @Override
-      public NoteKey key() {
-        return id;
-      }
-
-      @Override
-      public boolean verify(byte[] text, byte[] signature) {
-        return sm2.verify(text, signature);
-      }
-    };
+    return NoteVerifier.of(NoteKey.of(name, TYPE, publicKey.getEncoded()), sm2::verify);
   }
 }
