@@ -44,6 +44,16 @@ public record ResourceDescriptor(
     }
   }
 
+  /** The position of {@code fieldName} among the fields (a record's value index), or -1. */
+  public int indexOf(String fieldName) {
+    for (int i = 0; i < fields.size(); i++) {
+      if (fields.get(i).name().equals(fieldName)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   public Optional<FieldSpec> field(String fieldName) {
     return fields.stream().filter(f -> f.name().equals(fieldName)).findFirst();
   }

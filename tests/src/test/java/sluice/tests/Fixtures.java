@@ -147,15 +147,28 @@ final class Fixtures {
    * Asks {@code question} until the outcome ("ANSWER TRUE", "PERMISSION_DENIED reason...")
    * satisfies {@code done}: gateways apply catalogue snapshots asynchronously.
    */
-  static String awaitOutcome(ConsumerClient client, VerifyRequest question, java.util.function.Predicate<String> done) throws Exception {
+  static String awaitOutcome(ConsumerClient client, VerifyRequest question, java.util.function.Predicate<String> done)
+      throws InterruptedException {
+    return await(
+        () -> {
+          try {
+            return "ANSWER " + client.verify(question).response().getAnswer();
+          } catch (StatusRuntimeException e) {
+            return e.getStatus().getCode() + " " + e.getStatus().getDescription();
+          } catch (Exception e) {
+            return "ERROR " + e;
+          }
+        },
+        done);
+  }
+
+  /** Takes {@code outcome} until it satisfies {@code done}, for up to 15 s. */
+  static String await(java.util.function.Supplier<String> outcome, java.util.function.Predicate<String> done)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     String last = "";
     while (System.nanoTime() < deadline) {
-      try {
-        last = "ANSWER " + client.verify(question).response().getAnswer();
-      } catch (StatusRuntimeException e) {
-        last = e.getStatus().getCode() + " " + e.getStatus().getDescription();
-      }
+      last = outcome.get();
       if (done.test(last)) {
         return last;
       }
@@ -163,4 +176,5 @@ final class Fixtures {
     }
     throw new AssertionError("outcome never came; last was: " + last);
   }
+
 }

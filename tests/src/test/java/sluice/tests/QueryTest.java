@@ -88,17 +88,9 @@ class QueryTest {
 
   static String awaitQuery(ConsumerClient client, QueryRequest q, java.util.function.Predicate<String> done)
       throws InterruptedException {
-    long deadline = System.nanoTime() + 15_000_000_000L;
-    String last = "";
-    while (System.nanoTime() < deadline) {
-      last = outcome(client, q);
-      if (done.test(last)) {
-        return last;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("outcome never came; last was: " + last);
+    return Fixtures.await(() -> outcome(client, q), done);
   }
+
 
   @Test
   void onlyAGrantThatAllowsReadingLetsMaskedFieldsOut() throws Exception {

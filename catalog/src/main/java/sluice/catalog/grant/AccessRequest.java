@@ -36,26 +36,6 @@ public record AccessRequest(
     boolean query,
     Map<String, Mask> masks) {
 
-  /** A request for Verify only. */
-  public AccessRequest(
-      String id,
-      NodeId consumer,
-      String resourceCode,
-      List<String> fields,
-      List<String> purposes,
-      String legalBasis,
-      int durationDays,
-      long expectedDailyVolume,
-      Instant requestedAt,
-      Status status,
-      Instant decidedAt,
-      String decidedBy,
-      String decisionReason,
-      String grantId) {
-    this(id, consumer, resourceCode, fields, purposes, legalBasis, durationDays, expectedDailyVolume, requestedAt,
-        status, decidedAt, decidedBy, decisionReason, grantId, false, Map.of());
-  }
-
   /** Where a request stands. */
   public enum Status {
     PENDING,

@@ -22,7 +22,7 @@ public record Decision(Outcome outcome, String reason, String grantId, Map<Strin
   }
 
   public Decision {
-    masks = Collections.unmodifiableMap(new LinkedHashMap<>(masks));
+    masks = masks.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(masks));
   }
 
   /** This permit with the masking obligation of a Query. */

@@ -67,8 +67,13 @@ public final class CharacterMasks {
     }
   }
 
+  /** Whether {@code value} is an 11-digit mainland mobile number. */
+  static boolean isMobile(String value) {
+    return value != null && MOBILE.matcher(value).matches();
+  }
+
   static void requireMobile(String value) {
-    if (value == null || !MOBILE.matcher(value).matches()) {
+    if (!isMobile(value)) {
       throw new InvalidMaskInputException("a mobile number is 11 digits starting 13-19");
     }
   }

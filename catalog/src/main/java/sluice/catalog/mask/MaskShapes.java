@@ -26,7 +26,6 @@ public final class MaskShapes {
   private static final Pattern PSEUDONYM = Pattern.compile("[0-9a-f]{16,64}");
   private static final Pattern FPE = Pattern.compile("[0-9A-Z]{4,}");
   private static final Pattern ENCRYPTED = Pattern.compile(Pattern.quote(FieldEncryption.PREFIX) + "[A-Za-z0-9_-]{40,}");
-  private static final Pattern MOBILE = Pattern.compile("1[3-9][0-9]{9}");
 
   private MaskShapes() {}
 
@@ -49,7 +48,7 @@ public final class MaskShapes {
       case GENERALISE_ID -> GENERALISED_ID.matcher(value).matches();
       case PSEUDONYM -> PSEUDONYM.matcher(value).matches();
       case CHECKSUM_PSEUDONYM ->
-          CitizenIdNumber.isValid(value) || MOBILE.matcher(value).matches() || Luhn.isValidCardNumber(value)
+          CitizenIdNumber.isValid(value) || CharacterMasks.isMobile(value) || Luhn.isValidCardNumber(value)
               || UnifiedSocialCreditCode.isValid(value);
       case FPE -> FPE.matcher(value).matches();
       case ENCRYPT -> ENCRYPTED.matcher(value).matches();

@@ -195,11 +195,9 @@ public final class PredicateCompiler {
     if (fieldName.isEmpty()) {
       throw new InvalidPredicateException(path + ": field name is empty");
     }
-    List<FieldSpec> fields = resource.fields();
-    for (int i = 0; i < fields.size(); i++) {
-      if (fields.get(i).name().equals(fieldName)) {
-        return i;
-      }
+    int index = resource.indexOf(fieldName);
+    if (index >= 0) {
+      return index;
     }
     throw new InvalidPredicateException(
         path + ": resource " + resource.code() + " has no field \"" + abbreviate(fieldName) + "\"");

@@ -5,9 +5,17 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import sluice.catalog.FieldType;
 
-/** Parses the textual form of a field value (as stored in data files) into its typed form. */
+/** The textual form of a field value (as stored in data files) and its typed form, both ways. */
 public final class TypedValues {
   private TypedValues() {}
+
+  /** The textual form of a typed value, as {@link #parse} reads it back; null for an absent one. */
+  public static String text(Comparable<?> value) {
+    if (value == null) {
+      return null;
+    }
+    return value instanceof java.math.BigDecimal d ? d.toPlainString() : value.toString();
+  }
 
   /**
    * Parses {@code text} as {@code type}. An empty string is an absent value and returns null.

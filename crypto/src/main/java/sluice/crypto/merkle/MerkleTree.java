@@ -16,10 +16,6 @@ public final class MerkleTree {
     this.hash = hash;
   }
 
-  public TreeHash hash() {
-    return hash;
-  }
-
   /** Appends the entry {@code data} and returns its index. */
   public long append(byte[] data) {
     leaves.add(hash.leaf(data));

@@ -14,11 +14,6 @@ public enum TreeHash {
   SM3,
   SHA256;
 
-  /** Length of a hash in bytes. */
-  public int length() {
-    return 32;
-  }
-
   /** The hash of the empty tree: HASH() of nothing. */
   public byte[] empty() {
     return hash(new byte[0][]);

@@ -45,21 +45,7 @@ public final class ReceiptVerifier {
    */
   public ReceiptBody verify(Receipt receipt, VerifyRequest request, Answer answer)
       throws InvalidReceiptException {
-    ReceiptBody body = verifySignature(receipt);
-    if (!MessageDigest.isEqual(
-        body.getRequestDigest().toByteArray(), RequestDigest.of(request))) {
-      throw new InvalidReceiptException("receipt is for a different request (digest mismatch)");
-    }
-    if (body.getAnswer() != answer) {
-      throw new InvalidReceiptException(
-          "receipt says " + body.getAnswer() + " but the answer given was " + answer);
-    }
-    if (!body.getResourceCode().equals(request.getResourceCode())) {
-      throw new InvalidReceiptException(
-          "receipt is for resource " + body.getResourceCode() + ", not "
-              + request.getResourceCode());
-    }
-    return body;
+    return verify(receipt, RequestDigest.of(request), request.getResourceCode(), answer);
   }
 
   /**
@@ -72,22 +58,28 @@ public final class ReceiptVerifier {
    */
   public ReceiptBody verify(Receipt receipt, QueryRequest request, Answer answer, List<FieldValue> fields)
       throws InvalidReceiptException {
-    ReceiptBody body = verifySignature(receipt);
-    if (!MessageDigest.isEqual(body.getRequestDigest().toByteArray(), RequestDigest.of(request))) {
-      throw new InvalidReceiptException("receipt is for a different request (digest mismatch)");
-    }
-    if (body.getAnswer() != answer) {
-      throw new InvalidReceiptException("receipt says " + body.getAnswer() + " but the answer given was " + answer);
-    }
-    if (!body.getResourceCode().equals(request.getResourceCode())) {
-      throw new InvalidReceiptException(
-          "receipt is for resource " + body.getResourceCode() + ", not " + request.getResourceCode());
-    }
+    ReceiptBody body = verify(receipt, RequestDigest.of(request), request.getResourceCode(), answer);
     java.util.Set<ByteString> signed = new java.util.HashSet<>(body.getFieldDigestsList());
     for (FieldValue f : fields) {
       if (!signed.contains(ByteString.copyFrom(RequestDigest.of(f)))) {
         throw new InvalidReceiptException("field " + f.getName() + " is not as the department signed it");
       }
+    }
+    return body;
+  }
+
+  /** Signature, then that the receipt is for this request digest, resource and answer. */
+  private ReceiptBody verify(Receipt receipt, byte[] requestDigest, String resourceCode, Answer answer)
+      throws InvalidReceiptException {
+    ReceiptBody body = verifySignature(receipt);
+    if (!MessageDigest.isEqual(body.getRequestDigest().toByteArray(), requestDigest)) {
+      throw new InvalidReceiptException("receipt is for a different request (digest mismatch)");
+    }
+    if (body.getAnswer() != answer) {
+      throw new InvalidReceiptException("receipt says " + body.getAnswer() + " but the answer given was " + answer);
+    }
+    if (!body.getResourceCode().equals(resourceCode)) {
+      throw new InvalidReceiptException("receipt is for resource " + body.getResourceCode() + ", not " + resourceCode);
     }
     return body;
   }

@@ -62,4 +62,14 @@ final class ConsumerOptions {
         transport,
         Duration.ofMillis(deadlineMs));
   }
+
+  /** Prints why the call gave no trusted answer (refused, or a receipt that does not prove it); exit code 1. */
+  static int failed(CommandSpec spec, Exception e) {
+    if (e instanceof io.grpc.StatusRuntimeException r) {
+      spec.commandLine().getErr().printf("refused: %s: %s%n", r.getStatus().getCode(), r.getStatus().getDescription());
+    } else {
+      spec.commandLine().getErr().println("answer not trusted: " + e.getMessage());
+    }
+    return 1;
+  }
 }

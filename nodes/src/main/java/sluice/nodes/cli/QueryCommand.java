@@ -73,12 +73,8 @@ final class QueryCommand implements Callable<Integer> {
           r.getRequestId(),
           r.getFieldDigestsCount());
       return 0;
-    } catch (StatusRuntimeException e) {
-      spec.commandLine().getErr().printf("refused: %s: %s%n", e.getStatus().getCode(), e.getStatus().getDescription());
-      return 1;
-    } catch (InvalidReceiptException e) {
-      spec.commandLine().getErr().println("answer not trusted: " + e.getMessage());
-      return 1;
+    } catch (StatusRuntimeException | InvalidReceiptException e) {
+      return ConsumerOptions.failed(spec, e);
     }
   }
 }

@@ -79,14 +79,8 @@ final class VerifyCommand implements Callable<Integer> {
           v.response().getReceipt().getAlgorithm(),
           r.getRequestId());
       return 0;
-    } catch (StatusRuntimeException e) {
-      spec.commandLine()
-          .getErr()
-          .printf("refused: %s: %s%n", e.getStatus().getCode(), e.getStatus().getDescription());
-      return 1;
-    } catch (InvalidReceiptException e) {
-      spec.commandLine().getErr().println("answer not trusted: " + e.getMessage());
-      return 1;
+    } catch (StatusRuntimeException | InvalidReceiptException e) {
+      return ConsumerOptions.failed(spec, e);
     }
   }
 }

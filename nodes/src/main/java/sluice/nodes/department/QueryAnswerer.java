@@ -1,16 +1,15 @@
 package sluice.nodes.department;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import sluice.catalog.FieldSpec;
 import sluice.catalog.entry.Mask;
 import sluice.catalog.entry.SemanticType;
 import sluice.catalog.mask.MaskKey;
 import sluice.catalog.mask.MaskKeys;
 import sluice.catalog.mask.Masker;
 import sluice.catalog.predicate.Record;
+import sluice.catalog.predicate.TypedValues;
 import sluice.crypto.NodeId;
 import sluice.v1.Answer;
 import sluice.v1.FieldObligation;
@@ -45,10 +44,9 @@ final class QueryAnswerer {
       return new Answered(Answer.NO_RECORD, List.of());
     }
     MaskKey key = keys.forConsumer(consumer);
-    List<FieldSpec> specs = resource.descriptor().fields();
     List<FieldValue> out = new ArrayList<>();
     for (FieldObligation order : obligation.getFieldsList()) {
-      int index = indexOf(specs, order.getName());
+      int index = resource.descriptor().indexOf(order.getName());
       Comparable<?> value = index < 0 ? null : found.get().value(index);
       if (value == null) {
         continue;
@@ -56,7 +54,7 @@ final class QueryAnswerer {
       Mask mask = Mask.valueOf(order.getMask());
       Optional<String> masked;
       try {
-        masked = masker.apply(mask, SemanticType.valueOf(order.getSemanticType()), text(value), key);
+        masked = masker.apply(mask, SemanticType.valueOf(order.getSemanticType()), TypedValues.text(value), key);
       } catch (IllegalArgumentException e) {
         LOG.log(System.Logger.Level.WARNING,
             self + ": withheld field " + order.getName() + " of " + resource.descriptor().code() + " from " + consumer
@@ -74,19 +72,6 @@ final class QueryAnswerer {
                       .build()));
     }
     return new Answered(Answer.TRUE, out);
-  }
-
-  private static int indexOf(List<FieldSpec> specs, String name) {
-    for (int i = 0; i < specs.size(); i++) {
-      if (specs.get(i).name().equals(name)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static String text(Comparable<?> value) {
-    return value instanceof BigDecimal d ? d.toPlainString() : value.toString();
   }
 
   private static boolean keyed(Mask mask) {

@@ -1,10 +1,8 @@
 package sluice.nodes.department;
 
-import java.math.BigDecimal;
-import java.util.List;
-import sluice.catalog.FieldSpec;
 import sluice.catalog.grant.RowScopes;
 import sluice.catalog.predicate.Record;
+import sluice.catalog.predicate.TypedValues;
 import sluice.v1.RowScope;
 
 /**
@@ -19,16 +17,11 @@ record Scope(RowScope rowScope) {
     if (rowScope == null || rowScope.getSameProvinceFieldsCount() == 0) {
       return true;
     }
-    List<FieldSpec> fields = resource.descriptor().fields();
     for (String name : rowScope.getSameProvinceFieldsList()) {
-      for (int i = 0; i < fields.size(); i++) {
-        if (fields.get(i).name().equals(name)) {
-          Comparable<?> v = record.value(i);
-          String text = v == null ? null : v instanceof BigDecimal d ? d.toPlainString() : v.toString();
-          if (rowScope.getConsumerProvince().equals(RowScopes.province(text))) {
-            return true;
-          }
-        }
+      int index = resource.descriptor().indexOf(name);
+      if (index >= 0
+          && rowScope.getConsumerProvince().equals(RowScopes.province(TypedValues.text(record.value(index))))) {
+        return true;
       }
     }
     return false;
