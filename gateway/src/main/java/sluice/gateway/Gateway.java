@@ -13,7 +13,28 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import sluice.crypto.merkle.TreeHash;
+import sluice.crypto.note.Ed25519NoteKeys;
+import sluice.crypto.note.NoteSigner;
+import sluice.crypto.note.Sm2NoteKeys;
+import sluice.crypto.note.VerifierKeys;
+import sluice.gateway.audit.AuditCheckpoints;
+import sluice.gateway.audit.AuditIndex;
+import sluice.gateway.audit.AuditKeyFile;
+import sluice.gateway.audit.AuditLog;
+import sluice.gateway.audit.AuditTrail;
+import sluice.gateway.audit.CheckpointWitness;
+import sluice.gateway.audit.GatewayAuditService;
+import sluice.gateway.audit.SubjectPseudonyms;
+import sluice.v1.ExportHeader;
+import sluice.v1.FederationServiceGrpc;
 import java.util.concurrent.ScheduledExecutorService;
 import sluice.catalog.ResourceCatalog;
 import sluice.crypto.NodeId;
@@ -41,6 +62,11 @@ public final class Gateway implements AutoCloseable {
   /** Where the federation's calendar days (quotas, sunset dates) begin and end. */
   public static final ZoneId FEDERATION_ZONE = ZoneId.of("Asia/Shanghai");
 
+  /** The gateway's Ed25519 checkpoint key, in its audit directory. */
+  public static final String ED25519_KEY = "checkpoint-ed25519.key";
+
+  private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
+
   private final NodeId id;
   private final Server server;
   private final NodeChannels channels;
@@ -48,6 +74,24 @@ public final class Gateway implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final HealthStatusManager health;
   private final CatalogPublisher publisher;
+  private final AuditParts audit;
+
+  /** A gateway's audit log, its index and the threads that release answers; closed with it. */
+  private record AuditParts(AuditLog log, AuditIndex index, ExecutorService release, ScheduledExecutorService checkpoints)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      checkpoints.shutdownNow();
+      try {
+        log.checkpoint();
+        log.close();
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "closing the audit log: " + e.getMessage());
+      }
+      index.close();
+      release.shutdown();
+    }
+  }
 
   private Gateway(
       NodeId id,
@@ -56,8 +100,10 @@ public final class Gateway implements AutoCloseable {
       CatalogSubscriber subscriber,
       ScheduledExecutorService scheduler,
       HealthStatusManager health,
-      CatalogPublisher publisher) {
+      CatalogPublisher publisher,
+      AuditParts audit) {
     this.id = id;
+    this.audit = audit;
     this.health = health;
     this.publisher = publisher;
     this.server = server;
@@ -92,6 +138,17 @@ public final class Gateway implements AutoCloseable {
     scheduler.shutdownNow();
     NodeServer.stop(server);
     channels.close();
+    audit.close();
+  }
+
+  /** The gateway's audit log (for operators' tools and tests). */
+  public AuditLog auditLog() {
+    return audit.log();
+  }
+
+  /** The gateway's audit query index. */
+  public AuditIndex auditIndex() {
+    return audit.index();
   }
 
   /** Collects a gateway's configuration; {@link #start()} validates it and starts serving. */
@@ -107,8 +164,27 @@ public final class Gateway implements AutoCloseable {
     private SnapshotVerifier watched;
     private HubCatalogService stewardService;
     private ConsumerRateLimit rateLimit;
+    private Path auditDir;
+    private SubjectPseudonyms pseudonyms;
+    private Duration checkpointInterval = Duration.ofSeconds(1);
 
     private Builder() {}
+
+    /**
+     * Where the gateway keeps its audit log (created if missing), and the federation's audit key
+     * that pseudonymises subjects in it. Required: a gateway serves nothing it cannot audit.
+     */
+    public Builder audit(Path dir, SubjectPseudonyms pseudonyms) {
+      this.auditDir = Objects.requireNonNull(dir);
+      this.pseudonyms = Objects.requireNonNull(pseudonyms);
+      return this;
+    }
+
+    /** How often the audit log is checkpointed (and, at a provincial gateway, witnessed); 1 s by default. */
+    public Builder checkpointInterval(Duration interval) {
+      this.checkpointInterval = Objects.requireNonNull(interval);
+      return this;
+    }
 
     /** The gateway's own TLS and signing credentials; their node id is the gateway's id. */
     public Builder credentials(NodeCredentials credentials) {
@@ -190,6 +266,7 @@ public final class Gateway implements AutoCloseable {
       require(addresses, "addresses");
       require(transport, "transport");
       require(listen, "listen address");
+      require(auditDir, "audit log directory");
       NodeId id = credentials.id();
       if (id.isDepartment()) {
         throw new IllegalStateException(
@@ -213,15 +290,35 @@ public final class Gateway implements AutoCloseable {
       if (watched != null && policy == null) {
         policy = new SnapshotAccessPolicy(watched, Clock.systemUTC(), FEDERATION_ZONE);
       }
+      if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
+        throw new IllegalStateException("the checkpoint interval must be positive");
+      }
+      AuditParts audit = openAudit(id);
       NodeChannels channels = new NodeChannels(credentials, addresses, transport);
       ScheduledExecutorService scheduler =
           Executors.newSingleThreadScheduledExecutor(Transport.daemonThreads("sluice-" + id.fileName() + "-catalog"));
       List<BindableService> services = new ArrayList<>();
+      AuditTrail trail = new AuditTrail(id, audit.log(), pseudonyms, Clock.systemUTC(), audit.release());
       services.add(
           new GatewayVerifyService(
-              id, catalog, channels, defaultDeadline, policy == null ? null : new Enforcement(policy, id), rateLimit));
+              id, catalog, channels, defaultDeadline, policy == null ? null : new Enforcement(policy, id), rateLimit,
+              trail));
+      services.add(new GatewayAuditService(id, audit.log(), audit.index(), exportHeader(audit.log()),
+          id.isHub() ? channels::to : null));
       if (id.isHub()) {
-        services.add(new HubFederationService(catalog, publisher));
+        CheckpointWitness witness;
+        try {
+          witness = new CheckpointWitness(auditDir.resolve("witnessed"),
+              Sm2NoteKeys.signer(CheckpointWitness.NAME, credentials.signingKey(),
+                  credentials.signingChain().get(0).getPublicKey()),
+              credentials.trustRoots(), audit.log().hash(), Clock.systemUTC());
+        } catch (IOException e) {
+          audit.close();
+          channels.close();
+          scheduler.shutdownNow();
+          throw e;
+        }
+        services.add(new HubFederationService(catalog, publisher, witness));
         if (stewardService != null) {
           services.add(stewardService);
         }
@@ -247,12 +344,54 @@ public final class Gateway implements AutoCloseable {
                   () -> setServing(health, ServingStatus.SERVING));
           subscriber.start();
         }
-        return new Gateway(id, server, channels, subscriber, scheduler, health, publisher);
+        AuditCheckpoints checkpoints =
+            new AuditCheckpoints(audit.log(),
+                id.isHub() ? null : FederationServiceGrpc.newBlockingStub(channels.to(NodeId.NATIONAL)),
+                credentials.signingChain());
+        long every = checkpointInterval.toMillis();
+        audit.checkpoints().scheduleWithFixedDelay(checkpoints, every, every, TimeUnit.MILLISECONDS);
+        return new Gateway(id, server, channels, subscriber, scheduler, health, publisher, audit);
       } catch (IOException | RuntimeException e) {
         channels.close();
         scheduler.shutdownNow();
+        audit.close();
         throw e;
       }
+    }
+
+    private AuditParts openAudit(NodeId id) throws IOException {
+      String origin = CheckpointWitness.origin(id);
+      byte[] seed = AuditKeyFile.loadOrCreate(auditDir.resolve(ED25519_KEY), 32, new SecureRandom());
+      List<NoteSigner> signers = List.of(
+          Sm2NoteKeys.signer(origin, credentials.signingKey(), credentials.signingChain().get(0).getPublicKey()),
+          Ed25519NoteKeys.signer(origin, new Ed25519PrivateKeyParameters(seed, 0)));
+      Files.createDirectories(auditDir);
+      AuditIndex index = AuditIndex.h2(auditDir, id.toString());
+      AuditLog log;
+      try {
+        log = AuditLog.open(auditDir, origin, TreeHash.SM3, signers, CheckpointWitness.NAME, 4096, Duration.ZERO, index);
+      } catch (IOException | RuntimeException e) {
+        index.close();
+        throw e;
+      }
+      return new AuditParts(log, index,
+          Executors.newCachedThreadPool(Transport.daemonThreads("sluice-" + id.fileName() + "-audit-release")),
+          Executors.newSingleThreadScheduledExecutor(Transport.daemonThreads("sluice-" + id.fileName() + "-checkpoints")));
+    }
+
+    private ExportHeader exportHeader(AuditLog log) throws IOException {
+      ExportHeader.Builder h = ExportHeader.newBuilder().setOrigin(log.origin()).setLogNodeId(credentials.id().toString())
+          .setTreeHash(log.hash().name());
+      try {
+        for (java.security.cert.X509Certificate c : credentials.signingChain()) {
+          h.addSignerChain(com.google.protobuf.ByteString.copyFrom(c.getEncoded()));
+        }
+      } catch (java.security.cert.CertificateEncodingException e) {
+        throw new IOException("the signing chain cannot be encoded", e);
+      }
+      byte[] seed = AuditKeyFile.load(auditDir.resolve(ED25519_KEY), 32);
+      byte[] pub = new Ed25519PrivateKeyParameters(seed, 0).generatePublicKey().getEncoded();
+      return h.setEd25519VerifierKey(VerifierKeys.ed25519(log.origin(), pub)).build();
     }
 
     private static void setServing(HealthStatusManager health, ServingStatus status) {

@@ -20,7 +20,10 @@ import sluice.catalog.ResourceCatalog;
 import sluice.catalog.ResourceDescriptor;
 import sluice.catalog.grant.Decision;
 import sluice.crypto.NodeId;
+import sluice.gateway.audit.AuditTrail;
+import sluice.gateway.audit.AuditedCall;
 import sluice.gateway.identity.CallerIdentity;
+import sluice.gateway.policy.AccessPolicy;
 import sluice.gateway.policy.ConsumerRateLimit;
 import sluice.gateway.policy.Enforcement;
 import sluice.gateway.policy.ObligationCheck;
@@ -38,7 +41,8 @@ import sluice.v1.VerifyServiceGrpc;
 /**
  * The Verify service as a gateway (provincial or national) serves it: admit the caller, check
  * the request, resolve the resource, and forward the unchanged request to the next hop with the
- * consumer and request id in the headers. Answers and errors come back the same way.
+ * consumer and request id in the headers. Answers and errors come back the same way, each
+ * released only once its audit entry is durable.
  *
  * <p>Forwarding is asynchronous: no handler thread waits on a downstream call. Unary calls
  * without a deadline get {@code defaultDeadline}; batch streams keep the caller's (or none).
@@ -53,11 +57,13 @@ final class GatewayVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase
   private final Duration defaultDeadline;
   private final Enforcement enforcement;
   private final ConsumerRateLimit rateLimit;
+  private final AuditTrail trail;
 
   /**
    * @param enforcement the access policy to apply, or null for none (directory only)
    * @param rateLimit the burst limit per consumer on calls this gateway hands to its
    *     departments, or null for none
+   * @param trail where every call is audited before its answer or refusal is released
    */
   GatewayVerifyService(
       NodeId self,
@@ -65,8 +71,10 @@ final class GatewayVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase
       NodeChannels channels,
       Duration defaultDeadline,
       Enforcement enforcement,
-      ConsumerRateLimit rateLimit) {
+      ConsumerRateLimit rateLimit,
+      AuditTrail trail) {
     this.self = self;
+    this.trail = trail;
     this.rateLimit = rateLimit;
     this.enforcement = self.isHub() ? null : enforcement;
     this.admission = new Admission(self);
@@ -80,6 +88,7 @@ final class GatewayVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase
   public void verify(VerifyRequest request, StreamObserver<VerifyResponse> responses) {
     // A caller that gave up is not an error here: its answer, if any, is dropped quietly.
     ((ServerCallStreamObserver<VerifyResponse>) responses).setOnCancelHandler(() -> {});
+    AuditedCall call = trail.begin("Verify", request.getContext(), request.getResourceCode(), request.getSubjectKey());
     Hop hop;
     try {
       RequestChecks.context(request.getContext(), "context");
@@ -87,30 +96,37 @@ final class GatewayVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase
       if (!request.hasPredicate()) {
         throw Refusals.invalid("predicate is missing: say what to verify about the subject");
       }
-      hop = admit(request.getResourceCode(), request.getContext());
-      hop.check(request.getPredicate());
+      hop = admit(request.getResourceCode(), request.getContext(), call);
+      hop.check(request.getPredicate(), call);
     } catch (StatusRuntimeException e) {
-      responses.onError(e);
+      AuditedRelay.refuse(call, e, responses);
       return;
     }
     VerifyServiceGrpc.VerifyServiceStub stub = hop.stub();
     if (Context.current().getDeadline() == null && !defaultDeadline.isZero()) {
       stub = stub.withDeadlineAfter(defaultDeadline.toMillis(), TimeUnit.MILLISECONDS);
     }
-    stub.verify(request, Relay.to(responses, hop.next(), UnaryOperator.identity()));
+    stub.verify(request, new AuditedRelay<>(responses, hop.next(), call, UnaryOperator.identity()));
   }
 
   @Override
   public void query(QueryRequest request, StreamObserver<QueryResponse> responses) {
     ((ServerCallStreamObserver<QueryResponse>) responses).setOnCancelHandler(() -> {});
+    AuditedCall call = trail.begin("Query", request.getContext(), request.getResourceCode(), request.getSubjectKey());
     Hop hop;
     MaskObligation obligation = null;
     try {
       RequestChecks.context(request.getContext(), "context");
       RequestChecks.text(request.getSubjectKey(), "subject_key", "the subject's key");
       List<String> fields = RequestChecks.fieldNames(request.getFieldsList());
-      hop = admit(request.getResourceCode(), request.getContext());
+      hop = admit(request.getResourceCode(), request.getContext(), call);
       Decision decision = hop.checkQuery(fields);
+      if (decision == null) {
+        fields.forEach(f -> call.field(f, ""));
+      } else {
+        call.grant(decision.grantId());
+        decision.masks().forEach((field, order) -> call.field(field, order.mask().name()));
+      }
       if (hop.next().isDepartment()) {
         if (decision == null) {
           throw Status.FAILED_PRECONDITION
@@ -120,7 +136,7 @@ final class GatewayVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase
         obligation = ObligationCheck.order(hop.consumer(), decision.grantId(), decision.masks());
       }
     } catch (StatusRuntimeException e) {
-      responses.onError(e);
+      AuditedRelay.refuse(call, e, responses);
       return;
     }
     VerifyServiceGrpc.VerifyServiceStub stub = hop.stub();
@@ -135,15 +151,22 @@ final class GatewayVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase
     MaskObligation checked = obligation;
     stub.query(
         request,
-        Relay.to(
+        new AuditedRelay<>(
             responses,
             hop.next(),
-            value ->
-                checked == null
-                    ? value
-                    : ObligationCheck.enforce(
-                        checked, value, why -> LOG.log(System.Logger.Level.WARNING,
-                            self + ": withheld from " + hop.consumer() + ": " + hop.next() + " sent " + why))));
+            call,
+            value -> {
+              QueryResponse passed =
+                  checked == null
+                      ? value
+                      : ObligationCheck.enforce(checked, value, (field, why) -> {
+                        call.withheld(field, why);
+                        LOG.log(System.Logger.Level.WARNING,
+                            self + ": withheld from " + hop.consumer() + ": " + hop.next() + " sent field " + field + " " + why);
+                      });
+              passed.getFieldsList().forEach(f -> call.keyUsed(f.getName(), f.getKeyId()));
+              return passed;
+            }));
   }
 
   @Override
@@ -152,16 +175,27 @@ final class GatewayVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase
     return new BatchForwarder(
         (ServerCallStreamObserver<BatchVerifyResponse>) responses,
         header -> {
-          RequestChecks.context(header.getContext(), "header.context");
-          return admit(header.getResourceCode(), header.getContext());
+          AuditedCall call = trail.begin("BatchVerify", header.getContext(), header.getResourceCode(), "");
+          try {
+            RequestChecks.context(header.getContext(), "header.context");
+            return new BatchForwarder.Admitted(admit(header.getResourceCode(), header.getContext(), call), call);
+          } catch (StatusRuntimeException e) {
+            throw new BatchForwarder.Refused(call, e);
+          }
         });
   }
 
   /** Admission, resource resolution and routing shared by Verify and BatchVerify. */
-  private Hop admit(String resourceCode, RequestContext context) {
+  private Hop admit(String resourceCode, RequestContext context, AuditedCall call) {
     NodeId peer = CallerIdentity.peer();
+    call.caller(CallerIdentity.assertedConsumer().filter(c -> !peer.isDepartment()).orElse(peer.toString()));
     NodeId consumer = admission.consumer(peer, CallerIdentity.assertedConsumer());
+    call.caller(consumer.toString());
     RequestChecks.text(resourceCode, "resource_code", "the code of the resource asked about");
+    if (enforcement != null) {
+      AccessPolicy.CatalogVersion v = enforcement.version(resourceCode);
+      call.catalog(v.snapshot(), v.entry());
+    }
     ResourceDescriptor resource =
         catalog
             .find(resourceCode)
@@ -174,6 +208,7 @@ final class GatewayVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase
         CallerIdentity.forwardedRequestId()
             .filter(id -> !peer.isDepartment())
             .orElseGet(() -> requestIdFor(context));
+    call.route(consumer, resource.provider(), peer, next, requestId);
     Metadata headers = new Metadata();
     headers.put(SluiceHeaders.CONSUMER, consumer.toString());
     headers.put(SluiceHeaders.REQUEST_ID, requestId);
@@ -189,15 +224,18 @@ final class GatewayVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase
                 .toByteArray());
       }
     }
+    boolean hub = self.isHub();
     return new Hop(
         next,
         consumer,
         VerifyServiceGrpc.newStub(channels.to(next))
             .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers)),
-        predicate -> {
+        (predicate, audited) -> {
+          List<String> fields = hub ? Enforcement.fieldsOrNone(predicate) : Enforcement.fieldsOf(predicate);
+          fields.forEach(f -> audited.field(f, ""));
           limit(consumer, next);
           if (enforcement != null) {
-            enforcement.check(consumer, resource.code(), context.getPurposeCode(), predicate);
+            audited.grant(enforcement.check(consumer, resource.code(), context.getPurposeCode(), fields).grantId());
           }
         },
         fields -> {
@@ -246,8 +284,9 @@ final class GatewayVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase
       VerifyServiceGrpc.VerifyServiceStub stub,
       QuestionCheck check,
       QueryCheck queryCheck) {
-    void check(sluice.v1.Predicate predicate) {
-      check.check(predicate);
+    /** Checks one question, recording its fields and grant in {@code call}. */
+    void check(sluice.v1.Predicate predicate, AuditedCall call) {
+      check.check(predicate, call);
     }
 
     /** The permit with each field's mask; null when this gateway enforces no policy. */
@@ -263,6 +302,6 @@ final class GatewayVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase
 
   /** The access check for one question on an admitted route. */
   interface QuestionCheck {
-    void check(sluice.v1.Predicate predicate);
+    void check(sluice.v1.Predicate predicate, AuditedCall call);
   }
 }

@@ -1,6 +1,21 @@
 package sluice.gateway;
 
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import com.google.rpc.Code;
+import com.google.rpc.ErrorInfo;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import java.io.IOException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import sluice.crypto.note.SignedNote;
+import sluice.crypto.pki.SigningChains;
+import sluice.gateway.audit.CheckpointWitness;
+import sluice.v1.Checkpoint;
+import sluice.v1.WitnessRequest;
 import io.grpc.stub.StreamObserver;
 import sluice.catalog.ResourceCatalog;
 import sluice.catalog.ResourceDescriptor;
@@ -13,15 +28,66 @@ import sluice.v1.ResourceLocation;
 import sluice.v1.SignedCatalogSnapshot;
 import sluice.v1.WatchCatalogRequest;
 
-/** The national hub's federation service: where each resource lives. Gateways only. */
+/** The national hub's federation service: where each resource lives, the catalogue feed, and the audit witness. Gateways only. */
 final class HubFederationService extends FederationServiceGrpc.FederationServiceImplBase {
+  private static final System.Logger LOG = System.getLogger(HubFederationService.class.getName());
   private final ResourceCatalog catalog;
   private final CatalogPublisher publisher;
+  private final CheckpointWitness witness;
 
-  /** @param publisher the catalogue snapshots to serve, or null when the hub publishes none */
-  HubFederationService(ResourceCatalog catalog, CatalogPublisher publisher) {
+  /**
+   * @param publisher the catalogue snapshots to serve, or null when the hub publishes none
+   * @param witness the witness of provincial audit logs, or null when the hub witnesses none
+   */
+  HubFederationService(ResourceCatalog catalog, CatalogPublisher publisher, CheckpointWitness witness) {
     this.catalog = catalog;
     this.publisher = publisher;
+    this.witness = witness;
+  }
+
+  @Override
+  public void witnessCheckpoint(WitnessRequest request, StreamObserver<Checkpoint> responses) {
+    NodeId peer = CallerIdentity.peer();
+    try {
+      if (!peer.isProvince()) {
+        throw Refusals.denied("only provincial gateways have their audit checkpoints witnessed; caller is " + peer);
+      }
+      if (witness == null) {
+        throw Status.UNIMPLEMENTED.withDescription("this hub witnesses no audit logs").asRuntimeException();
+      }
+      List<X509Certificate> chain;
+      try {
+        chain = SigningChains.parse(request.getSignerChainList().stream().map(ByteString::toByteArray).toList());
+      } catch (CertificateException e) {
+        throw Refusals.invalid("signer_chain: " + e.getMessage());
+      }
+      SignedNote cosigned =
+          witness.witness(peer, request.getCheckpoint().getNote(), chain, request.getProof().getFirstSize(),
+              request.getProof().getHashesList().stream().map(ByteString::toByteArray).toList());
+      responses.onNext(Checkpoint.newBuilder().setNote(cosigned.format()).build());
+      responses.onCompleted();
+    } catch (CheckpointWitness.Refusal r) {
+      com.google.rpc.Status.Builder s =
+          com.google.rpc.Status.newBuilder()
+              .setCode(r.fork || r.witnessedSize < 0 ? Code.FAILED_PRECONDITION_VALUE : Code.ABORTED_VALUE)
+              .setMessage("national refused to witness: " + r.getMessage());
+      if (r.witnessedSize >= 0) {
+        s.addDetails(Any.pack(ErrorInfo.newBuilder()
+            .setReason(r.fork ? "AUDIT_LOG_FORK" : "WITNESSED_SIZE")
+            .setDomain("sluice")
+            .putMetadata("witnessed_size", Long.toString(r.witnessedSize))
+            .build()));
+      }
+      if (r.fork) {
+        LOG.log(System.Logger.Level.ERROR, "audit log fork from " + peer + ": " + r.getMessage());
+      }
+      responses.onError(StatusProto.toStatusRuntimeException(s.build()));
+    } catch (IOException e) {
+      responses.onError(Status.UNAVAILABLE.withDescription("national cannot keep witnessed checkpoints: " + e.getMessage())
+          .asRuntimeException());
+    } catch (StatusRuntimeException e) {
+      responses.onError(e);
+    }
   }
 
   @Override

@@ -61,6 +61,10 @@ public final class Bench {
       QueryBench.run(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    if (args.length > 0 && args[0].equals("audit")) {
+      AuditBench.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     if (args.length > 0 && args[0].equals("revocation")) {
       RevocationBench.run(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
@@ -70,6 +74,7 @@ public final class Bench {
       System.err.println("       sluice bench policy [JMH options]");
       System.err.println("       sluice bench mask [JMH options]");
       System.err.println("       sluice bench revocation [--rounds N] [--poll-ms P]");
+      System.err.println("       sluice bench audit [--seconds S]");
       System.err.println("       sluice bench query [--seconds S] [--concurrency C] [--rounds R]");
       System.exit(2);
     }

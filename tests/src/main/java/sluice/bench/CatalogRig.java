@@ -57,6 +57,7 @@ public final class CatalogRig implements AutoCloseable {
   public final String subject;
   private final CatalogFeed feed;
   private final List<AutoCloseable> nodes = new ArrayList<>();
+  private final java.util.Map<NodeId, Gateway> gateways = new java.util.HashMap<>();
 
   /**
    * @param entryYaml the catalogue entry to register (its provider must be prov-44/dept-hrss)
@@ -96,13 +97,16 @@ public final class CatalogRig implements AutoCloseable {
     HubCatalogService stewardService = new HubCatalogService(
         NodeId.NATIONAL, new CatalogOperations(catalog, grants, access, feed::changed, Clock.systemUTC()), publisher);
     hub = Gateway.builder().credentials(national).catalog(directory).addresses(addresses).transport(transport)
-        .listen(layout.addresses().get(NodeId.NATIONAL)).publishCatalog(publisher).stewardCatalog(stewardService).start();
+        .listen(layout.addresses().get(NodeId.NATIONAL)).audit(layout.auditDir(NodeId.NATIONAL), auditKey()).publishCatalog(publisher).stewardCatalog(stewardService).start();
     bjSnapshots = new SnapshotVerifier(national.trustRoots(), Clock.systemUTC());
+    gateways.put(NodeId.NATIONAL, hub);
     for (NodeId id : List.of(GD, BJ)) {
-      nodes.add(Gateway.builder().credentials(credentials(id)).catalog(directory).addresses(addresses)
-          .transport(transport).listen(layout.addresses().get(id))
+      Gateway g = Gateway.builder().credentials(credentials(id)).catalog(directory).addresses(addresses)
+          .transport(transport).listen(layout.addresses().get(id)).audit(layout.auditDir(id), auditKey())
           .watchCatalog(id.equals(BJ) ? bjSnapshots : new SnapshotVerifier(national.trustRoots(), Clock.systemUTC()))
-          .start());
+          .start();
+      gateways.put(id, g);
+      nodes.add(g);
     }
   }
 
@@ -117,6 +121,16 @@ public final class CatalogRig implements AutoCloseable {
             transport, layout.addresses().get(PROVIDER), credentials(PROVIDER), List.of(impostor), List.of(),
             new io.grpc.protobuf.services.HealthStatusManager());
     nodes.set(0, () -> sluice.gateway.NodeServer.stop(server));
+  }
+
+  /** The running gateway {@code id} (national, prov-11 or prov-44). */
+  public Gateway gateway(NodeId id) {
+    return gateways.get(id);
+  }
+
+  /** The federation's audit key, as every gateway holds it. */
+  public sluice.gateway.audit.SubjectPseudonyms auditKey() throws IOException {
+    return sluice.gateway.audit.AuditKeyFile.pseudonyms(layout.auditKey());
   }
 
   public NodeCredentials credentials(NodeId node) throws IOException {

@@ -108,7 +108,7 @@ class DistributionTest {
     try (Gateway late = Gateway.builder().credentials(rig.credentials(shanghai))
             .catalog(ResourceCatalog.of(List.of(rig.entry.descriptor())))
             .addresses(new NodeAddresses(rig.layout.addresses())).transport(rig.transport)
-            .listen(rig.layout.addresses().get(shanghai))
+            .listen(rig.layout.addresses().get(shanghai)).audit(rig.layout.auditDir(shanghai), rig.auditKey())
             .watchCatalog(new SnapshotVerifier(national.trustRoots(), Clock.systemUTC())).start()) {
       assertEquals(ServingStatus.NOT_SERVING, health(shanghai));
     }

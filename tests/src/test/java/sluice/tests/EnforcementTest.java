@@ -49,6 +49,7 @@ import sluice.v1.BatchItem;
 import sluice.v1.BatchVerifyResponse;
 import sluice.v1.Operator;
 import sluice.v1.Predicate;
+import sluice.gateway.audit.AuditKeyFile;
 import sluice.v1.RequestContext;
 import sluice.v1.VerifyRequest;
 
@@ -104,7 +105,8 @@ class EnforcementTest {
               .catalog(catalog)
               .addresses(addresses)
               .transport(transport)
-              .listen(layout.addresses().get(id));
+              .listen(layout.addresses().get(id))
+              .audit(layout.auditDir(id), AuditKeyFile.pseudonyms(layout.auditKey()));
       if (!id.isHub()) {
         b.policy(new SnapshotAccessPolicy(id.equals(BJ) ? bjSnapshots : gdSnapshots, Clock.systemUTC(), ZoneId.of("Asia/Shanghai")));
       }

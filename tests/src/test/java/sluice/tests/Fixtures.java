@@ -165,8 +165,14 @@ final class Fixtures {
   /** Takes {@code outcome} until it satisfies {@code done}, for up to 15 s. */
   static String await(java.util.function.Supplier<String> outcome, java.util.function.Predicate<String> done)
       throws InterruptedException {
+    return awaitValue(outcome, done);
+  }
+
+  /** Takes {@code outcome} until it satisfies {@code done}, for up to 15 s. */
+  static <T> T awaitValue(java.util.function.Supplier<T> outcome, java.util.function.Predicate<T> done)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    String last = "";
+    T last = null;
     while (System.nanoTime() < deadline) {
       last = outcome.get();
       if (done.test(last)) {

@@ -94,6 +94,18 @@ class MisbehavingDepartmentTest {
       assertEquals(List.of("enrolled=true"),
           got.response().getFieldsList().stream().map(f -> f.getName() + "=" + f.getValue()).toList(),
           "the clear name and the field nobody asked for are withheld; the rest is proven by the receipt");
+
+      // The provider's gateway recorded what it withheld, and why.
+      sluice.gateway.Gateway gd = rig.gateway(CatalogRig.GD);
+      org.junit.jupiter.api.Assertions.assertTrue(gd.auditIndex().awaitIndexed(gd.auditLog().size(), 10_000));
+      sluice.v1.AuditEntry entry = gd.auditIndex().query(new sluice.gateway.audit.AuditIndex.Filter(
+          0, 0, "", "", "", "", "", "", got.response().getRequestId()), -1, 10).get(0).getDecoded();
+      assertEquals(List.of(
+              "name:NAME_KEEP_SURNAME withheld=true (does not have the shape of NAME_KEEP_SURNAME)",
+              "enrolled:CLEAR withheld=false ()",
+              "monthly_contribution_base: withheld=true (was not asked for)"),
+          entry.getFieldsList().stream().map(f -> f.getName() + ":" + f.getMask() + " withheld=" + f.getWithheld()
+              + " (" + f.getWithheldReason() + ")").toList());
     }
   }
 }

@@ -117,6 +117,13 @@ class QueryTest {
     assertEquals(3, r.receipt().getFieldDigestsCount(), "the receipt covers every field");
     assertEquals("prov-44/dept-hrss", r.receipt().getNodeId());
     assertTrue(!got.get("id_number").getValue().contains(rig.subject), "the citizen ID never leaves");
+    sluice.gateway.Gateway provider = rig.gateway(CatalogRig.GD);
+    assertTrue(provider.auditIndex().awaitIndexed(provider.auditLog().size(), 10_000));
+    sluice.v1.AuditEntry audited = provider.auditIndex().query(new sluice.gateway.audit.AuditIndex.Filter(
+        0, 0, "", "", "", "", "", "", r.response().getRequestId()), -1, 10).get(0).getDecoded();
+    assertEquals("id_number:PSEUDONYM:prov-44/dept-hrss#1:prov-11/dept-ca", audited.getFieldsList().stream()
+        .filter(f -> f.getName().equals("id_number")).map(f -> f.getName() + ":" + f.getMask() + ":" + f.getKeyId())
+        .findFirst().orElseThrow(), "the key each keyed mask used is recorded");
 
     assertEquals("ANSWER NO_RECORD ", outcome(bj, query("11010519491231002X", "name", "enrolled")));
   }

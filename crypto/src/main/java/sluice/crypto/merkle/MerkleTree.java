@@ -4,32 +4,38 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An append-only Merkle tree over leaf hashes, in memory: the tree head at any size it has had,
- * and inclusion and consistency proofs between sizes (RFC 9162 sections 2.1.1, 2.1.3.1 and
- * 2.1.4.1). Not thread-safe; the audit log confines it to its writer.
+ * An append-only Merkle tree, in memory: the tree head at any size it has had, and inclusion and
+ * consistency proofs between sizes (RFC 9162 sections 2.1.1, 2.1.3.1 and 2.1.4.1). It keeps the
+ * hash of every complete subtree, so a tree head or proof costs O(log² n) hashes, not O(n).
+ * Not thread-safe; the audit log guards it.
  */
 public final class MerkleTree {
   private final TreeHash hash;
-  private final List<byte[]> leaves = new ArrayList<>();
+  private final HashLevels levels;
 
   public MerkleTree(TreeHash hash) {
     this.hash = hash;
+    this.levels = new HashLevels(hash.empty().length);
+  }
+
+  public TreeHash hash() {
+    return hash;
   }
 
   /** Appends the entry {@code data} and returns its index. */
   public long append(byte[] data) {
-    leaves.add(hash.leaf(data));
-    return leaves.size() - 1L;
+    levels.appendLeaf(hash.leaf(data), hash);
+    return levels.leaves() - 1;
   }
 
   public long size() {
-    return leaves.size();
+    return levels.leaves();
   }
 
   /** The tree head of the first {@code size} leaves. */
   public byte[] root(long size) {
     requireSize(size);
-    return size == 0 ? hash.empty() : mth(0, (int) size);
+    return size == 0 ? hash.empty() : mth(0, size);
   }
 
   /** The audit path of leaf {@code index} in the tree of the first {@code size} leaves. */
@@ -39,7 +45,7 @@ public final class MerkleTree {
       throw new IllegalArgumentException("leaf " + index + " is not in a tree of " + size);
     }
     List<byte[]> path = new ArrayList<>();
-    path((int) index, 0, (int) size, path);
+    path(index, 0, size, path);
     return path;
   }
 
@@ -51,27 +57,27 @@ public final class MerkleTree {
     }
     List<byte[]> proof = new ArrayList<>();
     if (oldSize > 0 && oldSize < newSize) {
-      subproof((int) oldSize, 0, (int) newSize, true, proof);
+      subproof(oldSize, 0, newSize, true, proof);
     }
     return proof;
   }
 
-  /** MTH(D[from:to]). */
-  private byte[] mth(int from, int to) {
-    int n = to - from;
-    if (n == 1) {
-      return leaves.get(from);
+  /** MTH(D[from:to]); a complete aligned subtree is read from its level. */
+  private byte[] mth(long from, long to) {
+    long n = to - from;
+    if (Long.bitCount(n) == 1 && from % n == 0) {
+      return levels.get(Long.numberOfTrailingZeros(n), from / n);
     }
-    int k = split(n);
+    long k = split(n);
     return hash.node(mth(from, from + k), mth(from + k, to));
   }
 
-  private void path(int m, int from, int to, List<byte[]> out) {
-    int n = to - from;
+  private void path(long m, long from, long to, List<byte[]> out) {
+    long n = to - from;
     if (n == 1) {
       return;
     }
-    int k = split(n);
+    long k = split(n);
     if (m < k) {
       path(m, from, from + k, out);
       out.add(mth(from + k, to));
@@ -81,15 +87,15 @@ public final class MerkleTree {
     }
   }
 
-  private void subproof(int m, int from, int to, boolean whole, List<byte[]> out) {
-    int n = to - from;
+  private void subproof(long m, long from, long to, boolean whole, List<byte[]> out) {
+    long n = to - from;
     if (m == n) {
       if (!whole) {
         out.add(mth(from, to));
       }
       return;
     }
-    int k = split(n);
+    long k = split(n);
     if (m <= k) {
       subproof(m, from, from + k, whole, out);
       out.add(mth(from + k, to));
@@ -100,13 +106,13 @@ public final class MerkleTree {
   }
 
   /** The largest power of two smaller than {@code n} (n > 1). */
-  static int split(int n) {
-    return Integer.highestOneBit(n - 1);
+  static long split(long n) {
+    return Long.highestOneBit(n - 1);
   }
 
   private void requireSize(long size) {
-    if (size < 0 || size > leaves.size()) {
-      throw new IllegalArgumentException("the tree has " + leaves.size() + " leaves, not " + size);
+    if (size < 0 || size > size()) {
+      throw new IllegalArgumentException("the tree has " + size() + " leaves, not " + size);
     }
   }
 }

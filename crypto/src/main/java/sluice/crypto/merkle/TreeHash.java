@@ -38,7 +38,7 @@ public enum TreeHash {
   }
 
   /** Whether two hashes are equal, in time independent of where they differ. */
-  static boolean same(byte[] a, byte[] b) {
+  public static boolean same(byte[] a, byte[] b) {
     return MessageDigest.isEqual(a, b);
   }
 }

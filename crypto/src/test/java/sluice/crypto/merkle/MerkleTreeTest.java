@@ -139,4 +139,42 @@ class MerkleTreeTest {
       assertArrayEquals(hash.empty(), t.root(0));
     }
   }
+
+  /** MTH by the RFC 9162 definition, over the leaf data, with nothing cached. */
+  private static byte[] definitionalRoot(TreeHash hash, List<byte[]> data, int from, int to) {
+    int n = to - from;
+    if (n == 0) {
+      return hash.empty();
+    }
+    if (n == 1) {
+      return hash.leaf(data.get(from));
+    }
+    int k = Integer.highestOneBit(n - 1);
+    return hash.node(definitionalRoot(hash, data, from, from + k), definitionalRoot(hash, data, from + k, to));
+  }
+
+  @Test
+  void everySizeUpToThreeHundredMatchesTheDefinitionAndItsProofsVerify() {
+    for (TreeHash hash : TreeHash.values()) {
+      MerkleTree t = new MerkleTree(hash);
+      List<byte[]> data = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        byte[] d = ("entry " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        data.add(d);
+        t.append(d);
+      }
+      for (int n = 0; n <= 300; n++) {
+        assertArrayEquals(definitionalRoot(hash, data, 0, n), t.root(n), hash + " root of " + n);
+        if (n == 0) {
+          continue;
+        }
+        for (int m : new int[] {0, n / 3, n / 2, n - 1}) {
+          assertTrue(MerkleProofs.verifyInclusion(hash, hash.leaf(data.get(m)), m, n, t.inclusionProof(m, n), t.root(n)),
+              hash + " inclusion " + m + " in " + n);
+          assertTrue(MerkleProofs.verifyConsistency(hash, m, n, t.consistencyProof(m, n), t.root(m), t.root(n)),
+              hash + " consistency " + m + " -> " + n);
+        }
+      }
+    }
+  }
 }

@@ -39,15 +39,17 @@ public final class AppendLog implements AutoCloseable {
   private final long windowNanos;
   private final Thread writer;
   private final AtomicLong fsyncs = new AtomicLong();
+  private final Consumer<byte[]> records;
   private long next;
   private volatile IOException failed;
   private volatile boolean closed;
 
   private record Pending(byte[] record, CompletableFuture<Long> done) {}
 
-  private AppendLog(FileChannel file, long records, int maxBatch, long windowNanos) {
+  private AppendLog(FileChannel file, long count, int maxBatch, long windowNanos, Consumer<byte[]> records) {
     this.file = file;
-    this.next = records;
+    this.next = count;
+    this.records = records;
     this.maxBatch = maxBatch;
     this.windowNanos = windowNanos;
     this.writer = new Thread(this::writeLoop, "sluice-audit-writer");
@@ -56,61 +58,82 @@ public final class AppendLog implements AutoCloseable {
   }
 
   /**
-   * Opens (or creates) the log at {@code path}, cutting a torn tail, and hands every record it
-   * holds to {@code replay} in order.
+   * Opens (or creates) the log at {@code path}, cutting a torn tail. {@code records} hears every
+   * record in index order: those the file holds, now, and then each appended one once it is on
+   * disk (on the writer thread, before its appender hears).
    *
    * @throws IOException when the file is damaged other than at its tail
    */
-  public static AppendLog open(Path path, int maxBatch, java.time.Duration window, Consumer<byte[]> replay)
+  public static AppendLog open(Path path, int maxBatch, java.time.Duration window, Consumer<byte[]> records)
       throws IOException {
     FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     try {
-      long size = ch.size();
-      long pos = 0;
-      long count = 0;
-      ByteBuffer header = ByteBuffer.allocate(HEADER);
-      while (pos < size) {
-        header.clear();
-        if (size - pos < HEADER) {
-          break; // torn header
-        }
-        readFully(ch, header, pos);
-        header.flip();
-        int length = header.getInt();
-        int crc = header.getInt();
-        if (length < 0 || length > MAX_RECORD) {
-          if (pos + HEADER >= size) {
-            break;
-          }
-          throw new IOException(path + ": damaged record header at byte " + pos + " (length " + length + ")");
-        }
-        if (pos + HEADER + length > size) {
-          break; // torn body
-        }
-        ByteBuffer body = ByteBuffer.allocate(length);
-        readFully(ch, body, pos + HEADER);
-        byte[] bytes = body.array();
-        if (crc(bytes) != crc) {
-          if (pos + HEADER + length == size) {
-            break; // the last record was not completely written
-          }
-          throw new IOException(path + ": record " + count + " at byte " + pos + " fails its checksum and more follow;"
-              + " the log was altered or the disk damaged");
-        }
-        replay.accept(bytes);
-        pos += HEADER + length;
-        count++;
-      }
-      if (pos < size) {
+      long[] end = scan(ch, path, Long.MAX_VALUE, records);
+      long pos = end[0];
+      if (pos < ch.size()) {
         ch.truncate(pos);
         ch.force(true);
       }
       ch.position(pos);
-      return new AppendLog(ch, count, maxBatch, window.toNanos());
+      return new AppendLog(ch, end[1], maxBatch, window.toNanos(), records);
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
     }
+  }
+
+  /**
+   * Reads the first {@code limit} records of the log at {@code path} without changing it (a
+   * writer may be appending meanwhile).
+   *
+   * @return how many records were read
+   * @throws IOException when the file is damaged other than at its tail
+   */
+  public static long read(Path path, long limit, Consumer<byte[]> records) throws IOException {
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      return scan(ch, path, limit, records)[1];
+    }
+  }
+
+  /** Reads records from the start up to a torn tail or {@code limit}: returns {end position, count}. */
+  private static long[] scan(FileChannel ch, Path path, long limit, Consumer<byte[]> records) throws IOException {
+    long size = ch.size();
+    long pos = 0;
+    long count = 0;
+    ByteBuffer header = ByteBuffer.allocate(HEADER);
+    while (pos < size && count < limit) {
+      header.clear();
+      if (size - pos < HEADER) {
+        break; // torn header
+      }
+      readFully(ch, header, pos);
+      header.flip();
+      int length = header.getInt();
+      int crc = header.getInt();
+      if (length < 0 || length > MAX_RECORD) {
+        if (pos + HEADER >= size) {
+          break;
+        }
+        throw new IOException(path + ": damaged record header at byte " + pos + " (length " + length + ")");
+      }
+      if (pos + HEADER + length > size) {
+        break; // torn body
+      }
+      ByteBuffer body = ByteBuffer.allocate(length);
+      readFully(ch, body, pos + HEADER);
+      byte[] bytes = body.array();
+      if (crc(bytes) != crc) {
+        if (pos + HEADER + length == size) {
+          break; // the last record was not completely written
+        }
+        throw new IOException(path + ": record " + count + " at byte " + pos + " fails its checksum and more follow;"
+            + " the log was altered or the disk damaged");
+      }
+      records.accept(bytes);
+      pos += HEADER + length;
+      count++;
+    }
+    return new long[] {pos, count};
   }
 
   /** Appends {@code record}; the future completes with its index once it is on disk. */
@@ -180,6 +203,9 @@ public final class AppendLog implements AutoCloseable {
       }
       file.force(false);
       fsyncs.incrementAndGet();
+      for (Pending p : batch) {
+        records.accept(p.record());
+      }
       for (Pending p : batch) {
         p.done().complete(next++);
       }

@@ -25,6 +25,19 @@ public interface AccessPolicy {
     return List.of();
   }
 
+  /**
+   * The catalogue version a decision made now rests on, and the version of {@code resourceCode}'s
+   * entry in it (0, 0 when the policy has no catalogue), for the audit log.
+   */
+  default CatalogVersion version(String resourceCode) {
+    return CatalogVersion.NONE;
+  }
+
+  /** The catalogue snapshot version and one entry's version in it. */
+  record CatalogVersion(long snapshot, long entry) {
+    public static final CatalogVersion NONE = new CatalogVersion(0, 0);
+  }
+
   /** A call doing {@code operation}; a permitted Query carries the mask of each field. */
   Decision decide(NodeId consumer, String resourceCode, String purpose, List<String> fields, Operation operation);
 }

@@ -26,16 +26,41 @@ public final class Enforcement {
   }
 
   /**
-   * @throws StatusRuntimeException when the question may not be asked
+   * The fields a predicate reads.
+   *
+   * @throws StatusRuntimeException INVALID_ARGUMENT when the predicate is malformed or too large
    */
-  public void check(NodeId consumer, String resourceCode, String purpose, Predicate predicate) {
-    List<String> fields;
+  public static List<String> fieldsOf(Predicate predicate) {
     try {
-      fields = PredicateFields.of(predicate, PredicateLimits.DEFAULT);
+      return PredicateFields.of(predicate, PredicateLimits.DEFAULT);
     } catch (InvalidPredicateException e) {
       throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
     }
-    refuseUnless(policy.decide(consumer, resourceCode, purpose, fields));
+  }
+
+  /** The fields a predicate reads, or none when it is malformed (for a node that only routes). */
+  public static List<String> fieldsOrNone(Predicate predicate) {
+    try {
+      return PredicateFields.of(predicate, PredicateLimits.DEFAULT);
+    } catch (InvalidPredicateException e) {
+      return List.of();
+    }
+  }
+
+  /**
+   * @param fields the fields the question reads ({@link #fieldsOf})
+   * @return the permit (its grant)
+   * @throws StatusRuntimeException when the question may not be asked
+   */
+  public Decision check(NodeId consumer, String resourceCode, String purpose, List<String> fields) {
+    Decision d = policy.decide(consumer, resourceCode, purpose, fields);
+    refuseUnless(d);
+    return d;
+  }
+
+  /** What the policy decides from now (for the audit log). */
+  public AccessPolicy.CatalogVersion version(String resourceCode) {
+    return policy.version(resourceCode);
   }
 
   /**

@@ -5,7 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import sluice.catalog.entry.Mask;
 import sluice.catalog.grant.MaskOrder;
 import sluice.catalog.mask.MaskShapes;
@@ -19,7 +19,7 @@ import sluice.v1.QueryResponse;
  * The provider's gateway's side of masking: the obligation it orders the department node to
  * apply, and the check of what comes back. A field the obligation does not name, one labelled
  * with another mask, one that does not have its mask's shape, or one sent twice is withheld, and
- * {@code onWithheld} hears why; everything else passes unchanged, so the department's receipt
+ * {@code onWithheld} hears which field and why; everything else passes unchanged, so the department's receipt
  * still proves each field that reaches the consumer.
  */
 public final class ObligationCheck {
@@ -38,7 +38,7 @@ public final class ObligationCheck {
     return b.build();
   }
 
-  public static QueryResponse enforce(MaskObligation obligation, QueryResponse response, Consumer<String> onWithheld) {
+  public static QueryResponse enforce(MaskObligation obligation, QueryResponse response, BiConsumer<String, String> onWithheld) {
     Map<String, Mask> ordered = new HashMap<>();
     for (FieldObligation f : obligation.getFieldsList()) {
       ordered.put(f.getName(), Mask.valueOf(f.getMask()));
@@ -63,7 +63,7 @@ public final class ObligationCheck {
         out.addFields(f);
         continue;
       }
-      onWithheld.accept("field " + f.getName() + " " + problem);
+      onWithheld.accept(f.getName(), problem);
     }
     return out.build();
   }

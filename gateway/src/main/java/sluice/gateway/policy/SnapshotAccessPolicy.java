@@ -54,6 +54,16 @@ public final class SnapshotAccessPolicy implements AccessPolicy {
   }
 
   @Override
+  public CatalogVersion version(String resourceCode) {
+    Optional<CatalogSnapshot> snapshot = snapshots.applied();
+    if (snapshot.isEmpty()) {
+      return CatalogVersion.NONE;
+    }
+    SnapshotIndex i = indexOf(snapshot.get());
+    return new CatalogVersion(i.version(), i.entry(resourceCode).map(e -> (long) e.version()).orElse(0L));
+  }
+
+  @Override
   public Decision decide(
       NodeId consumer, String resourceCode, String purpose, List<String> fields, Operation operation) {
     Optional<CatalogSnapshot> snapshot = snapshots.applied();

@@ -55,7 +55,7 @@ class ObligationCheckTest {
         .addFields(field("name", "张三", "CLEAR"))                             // relabelled
         .build();
     List<String> withheld = new ArrayList<>();
-    QueryResponse passed = ObligationCheck.enforce(ORDER, sent, withheld::add);
+    QueryResponse passed = ObligationCheck.enforce(ORDER, sent, (field, why) -> withheld.add("field " + field + " " + why));
     assertEquals(List.of("name=张**", "enrolled=true"),
         passed.getFieldsList().stream().map(f -> f.getName() + "=" + f.getValue()).toList());
     assertEquals(Answer.TRUE, passed.getAnswer());

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       QueryCommand.class,
       CatalogCommand.class,
       AccessCommand.class,
+      AuditCommand.class,
       SetupCommand.class,
       PkiCommand.class,
       DataCommand.class,

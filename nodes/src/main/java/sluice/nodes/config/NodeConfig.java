@@ -25,6 +25,8 @@ import sluice.crypto.NodeId;
  *                             #   password in $SLUICE_DB_PASSWORD)
  * enforce: true               # provincial gateways only: watch the hub's catalogue snapshots
  *                             #   and enforce them on every question
+ * audit: audit/prov-44        # gateways only (required): the audit log folder; the federation's
+ *                             #   audit key is audit-subject.key in the credentials folder
  * rateLimit:                  # provincial gateways only: each consumer's calls to this
  *   perSecond: 50             #   province's departments, refilled at perSecond up to burst
  *   burst: 100
@@ -39,7 +41,8 @@ public record NodeConfig(
     String catalog,
     String catalogUser,
     Boolean enforce,
-    RateLimit rateLimit) {
+    RateLimit rateLimit,
+    String audit) {
 
   /** A burst limit per consumer: a bucket of {@code burst} calls refilled at {@code perSecond}. */
   public record RateLimit(Double perSecond, Integer burst) {}
@@ -56,7 +59,8 @@ public record NodeConfig(
       String catalogDatabase,
       String catalogUser,
       boolean enforce,
-      Optional<RateLimit> rateLimit) {}
+      Optional<RateLimit> rateLimit,
+      Path audit) {}
 
   public static Resolved load(Path file) throws ConfigException {
     return read(file).resolve(file);
@@ -69,7 +73,7 @@ public record NodeConfig(
 
   /** This configuration with {@code limit} as its rate limit. */
   public NodeConfig withRateLimit(RateLimit limit) {
-    return new NodeConfig(id, listen, credentials, federation, data, catalog, catalogUser, enforce, limit);
+    return new NodeConfig(id, listen, credentials, federation, data, catalog, catalogUser, enforce, limit, audit);
   }
 
   public void write(Path file) throws IOException {
@@ -119,9 +123,18 @@ public record NodeConfig(
         throw new ConfigException(file + ": rateLimit.burst: must be a whole number of at least 1");
       }
     }
+    Path auditDir = null;
+    if (audit != null && !audit.isBlank()) {
+      if (nodeId.isDepartment()) {
+        throw new ConfigException(file + ": audit: only gateways keep an audit log; " + nodeId + " is a department node");
+      }
+      auditDir = base.resolve(audit);
+    } else if (!nodeId.isDepartment()) {
+      throw new ConfigException(file + ": audit: missing; a gateway needs a folder for its audit log");
+    }
     return new Resolved(
         file, nodeId, address, creds, fed, files, catalogDb, catalogUser == null ? "sluice" : catalogUser, enforcing,
-        Optional.ofNullable(rateLimit));
+        Optional.ofNullable(rateLimit), auditDir);
   }
 
   private static String required(Path file, String key, String value) throws ConfigException {

@@ -29,6 +29,8 @@ import sluice.catalog.store.JdbcGrantStore;
 import sluice.crypto.NodeId;
 import sluice.crypto.Province;
 import sluice.crypto.pki.FederationPki;
+import sluice.gateway.audit.AuditKeyFile;
+import sluice.gateway.audit.SubjectPseudonyms;
 import sluice.nodes.config.FederationFile;
 import sluice.nodes.config.NodeConfig;
 import sluice.nodes.department.MaskKeyFile;
@@ -49,6 +51,7 @@ import sluice.nodes.synth.SyntheticData;
  *   federation.yaml             node addresses and resource directory
  *   nodes/&lt;node&gt;.yaml           one config per node, for `sluice node --config`
  *   hub-catalog/                the hub's catalogue and grants (with {@code withCatalogue})
+ *   audit/&lt;gateway&gt;/            each gateway's audit log, checkpoints and query index
  * </pre>
  */
 public final class FederationSetup {
@@ -107,6 +110,16 @@ public final class FederationSetup {
     public Path credentials(NodeId node) {
       return pkiDir.resolve("nodes").resolve(node.fileName());
     }
+
+    /** Where a gateway keeps its audit log. */
+    public Path auditDir(NodeId gateway) {
+      return workDir.resolve("audit").resolve(gateway.fileName());
+    }
+
+    /** The federation's audit key, as auditors hold it. */
+    public Path auditKey() {
+      return pkiDir.resolve(AuditKeyFile.SUBJECT_KEY);
+    }
   }
 
   private FederationSetup() {}
@@ -142,9 +155,15 @@ public final class FederationSetup {
     Instant from = Instant.now().minus(Duration.ofDays(1));
     SecureRandom random = new SecureRandom();
     FederationPki.init(pki, nodes, from, Duration.ofDays(366), random);
+    byte[] auditKey = new byte[SubjectPseudonyms.KEY_LENGTH];
+    random.nextBytes(auditKey);
+    AuditKeyFile.write(pki.resolve(AuditKeyFile.SUBJECT_KEY), auditKey);
     for (NodeId node : nodes) {
+      Path credentials = pki.resolve("nodes").resolve(node.fileName());
       if (node.isDepartment()) {
-        MaskKeyFile.create(pki.resolve("nodes").resolve(node.fileName()), random);
+        MaskKeyFile.create(credentials, random);
+      } else {
+        AuditKeyFile.write(credentials.resolve(AuditKeyFile.SUBJECT_KEY), auditKey);
       }
     }
 
@@ -174,7 +193,8 @@ public final class FederationSetup {
               catalogue && node.isHub() ? "../hub-catalog" : null,
               null,
               catalogue && node.isProvince() ? Boolean.TRUE : null,
-              null)
+              null,
+              node.isDepartment() ? null : "../audit/" + node.fileName())
           .write(file);
       configs.put(node, file);
     }

@@ -10,6 +10,7 @@ import sluice.catalog.snapshot.SnapshotVerifier;
 import sluice.crypto.pki.NodeCredentials;
 import sluice.gateway.Gateway;
 import sluice.gateway.Transport;
+import sluice.gateway.audit.AuditKeyFile;
 import sluice.gateway.policy.ConsumerRateLimit;
 import sluice.nodes.config.ConfigException;
 import sluice.nodes.config.FederationFile;
@@ -50,6 +51,11 @@ public final class NodeLauncher {
               .addresses(directory.addresses())
               .transport(transport)
               .listen(config.listen());
+      try {
+        builder.audit(config.audit(), AuditKeyFile.pseudonyms(config.credentials().resolve(AuditKeyFile.SUBJECT_KEY)));
+      } catch (IOException e) {
+        throw new ConfigException(config.file() + ": credentials: the federation's audit key: " + e.getMessage(), e);
+      }
       config.rateLimit().ifPresent(l -> builder.rateLimit(new ConsumerRateLimit(l.perSecond(), l.burst())));
       if (config.enforce()) {
         builder.watchCatalog(new SnapshotVerifier(credentials.trustRoots(), Clock.systemUTC()));

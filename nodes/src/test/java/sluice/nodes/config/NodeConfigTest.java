@@ -64,10 +64,14 @@ class NodeConfigTest {
   @Test
   void catalogueSettingsBelongToTheHubAndTheGateways() throws Exception {
     NodeConfig.Resolved hub =
-        NodeConfig.load(write("hub.yaml", "id: national\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\ncatalog: hub-catalog\n"));
+        NodeConfig.load(write("hub.yaml", "id: national\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\ncatalog: hub-catalog\naudit: audit/national\n"));
     assertEquals(dir.resolve("hub-catalog").toString(), hub.catalogDatabase());
     NodeConfig.Resolved gw =
-        NodeConfig.load(write("gw.yaml", "id: prov-44\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\nenforce: true\n"));
+        NodeConfig.load(write("gw.yaml", "id: prov-44\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\nenforce: true\naudit: a\n"));
+    assertTrue(error("id: prov-44\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\n")
+        .contains("audit: missing; a gateway needs a folder for its audit log"));
+    assertTrue(error("id: prov-44/dept-a\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\ndata:\n  x: y.csv\naudit: a\n")
+        .contains("audit: only gateways keep an audit log"));
     assertTrue(gw.enforce());
     assertTrue(error("id: prov-44\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\ncatalog: x\n")
         .contains("catalog: only the national hub publishes the catalogue"));

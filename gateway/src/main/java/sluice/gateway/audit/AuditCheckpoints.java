@@ -1,0 +1,114 @@
+package sluice.gateway.audit;
+
+import com.google.protobuf.ByteString;
+import com.google.rpc.ErrorInfo;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import java.io.IOException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import sluice.crypto.merkle.Checkpoint;
+import sluice.crypto.note.SignedNote;
+import sluice.v1.ConsistencyProof;
+import sluice.v1.FederationServiceGrpc;
+import sluice.v1.WitnessRequest;
+
+/**
+ * Keeps a gateway's audit log checkpointed: each run signs a checkpoint when entries were added
+ * since the last, and (for a provincial gateway) has the national hub witness the newest one not
+ * yet witnessed. Run it every second or so; a failed witness call is retried on the next run.
+ */
+public final class AuditCheckpoints implements Runnable {
+  private static final System.Logger LOG = System.getLogger(AuditCheckpoints.class.getName());
+
+  private final AuditLog log;
+  private final FederationServiceGrpc.FederationServiceBlockingStub hub;
+  private final List<ByteString> chain;
+  private long lastWarning;
+
+  /** @param hub the national hub, or null for a log nobody witnesses (the hub's own) */
+  public AuditCheckpoints(AuditLog log, FederationServiceGrpc.FederationServiceBlockingStub hub, List<X509Certificate> signingChain) {
+    this.log = log;
+    this.hub = hub;
+    try {
+      List<ByteString> der = new java.util.ArrayList<>();
+      for (X509Certificate c : signingChain) {
+        der.add(ByteString.copyFrom(c.getEncoded()));
+      }
+      this.chain = List.copyOf(der);
+    } catch (CertificateEncodingException e) {
+      throw new IllegalArgumentException("signing chain cannot be encoded", e);
+    }
+  }
+
+  @Override
+  public void run() {
+    try {
+      SignedNote latest = log.checkpoint();
+      if (hub == null || latest == null) {
+        return;
+      }
+      SignedNote witnessed = log.witnessedCheckpoint();
+      long size = Checkpoint.parse(latest.text()).size();
+      long from = witnessed == null ? 0 : Checkpoint.parse(witnessed.text()).size();
+      if (witnessed != null && from >= size) {
+        return;
+      }
+      try {
+        log.witnessed(witness(latest, from, size));
+      } catch (StatusRuntimeException e) {
+        long hubSize = witnessedSize(e);
+        if (hubSize < 0 || hubSize > size) {
+          throw e;
+        }
+        log.witnessed(witness(latest, hubSize, size));
+      }
+    } catch (IOException | RuntimeException e) {
+      long now = System.nanoTime();
+      if (now - lastWarning > TimeUnit.MINUTES.toNanos(1) || lastWarning == 0) {
+        lastWarning = now;
+        LOG.log(System.Logger.Level.WARNING, log.origin() + ": checkpoint not witnessed yet: " + e.getMessage());
+      }
+    }
+  }
+
+  private SignedNote witness(SignedNote note, long from, long size) {
+    ConsistencyProof.Builder proof = ConsistencyProof.newBuilder().setFirstSize(from).setSecondSize(size);
+    log.consistencyProof(from, size).forEach(h -> proof.addHashes(ByteString.copyFrom(h)));
+    String cosigned =
+        hub.withDeadlineAfter(5, TimeUnit.SECONDS)
+            .witnessCheckpoint(
+                WitnessRequest.newBuilder()
+                    .setCheckpoint(sluice.v1.Checkpoint.newBuilder().setNote(note.format()))
+                    .setProof(proof)
+                    .addAllSignerChain(chain)
+                    .build())
+            .getNote();
+    SignedNote back = SignedNote.parse(cosigned);
+    if (!back.text().equals(note.text())) {
+      throw new IllegalStateException("the hub returned a different checkpoint than it was given");
+    }
+    return back;
+  }
+
+  /** The size the hub says it witnessed, from an ABORTED refusal; -1 otherwise. */
+  private static long witnessedSize(StatusRuntimeException e) {
+    com.google.rpc.Status s = StatusProto.fromThrowable(e);
+    if (s == null) {
+      return -1;
+    }
+    for (com.google.protobuf.Any d : s.getDetailsList()) {
+      if (d.is(ErrorInfo.class)) {
+        try {
+          String v = d.unpack(ErrorInfo.class).getMetadataOrDefault("witnessed_size", "");
+          return v.isEmpty() ? -1 : Long.parseLong(v);
+        } catch (com.google.protobuf.InvalidProtocolBufferException | NumberFormatException ex) {
+          return -1;
+        }
+      }
+    }
+    return -1;
+  }
+}

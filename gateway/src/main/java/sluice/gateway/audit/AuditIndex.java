@@ -1,0 +1,252 @@
+package sluice.gateway.audit;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import sluice.v1.AuditEntry;
+import sluice.v1.AuditRecord;
+
+/**
+ * The auditors' query index over one gateway's audit log, in H2 (embedded) or PostgreSQL. It is
+ * derived from the log and never the other way round: entries reach it after they are durable,
+ * written in batches by its own thread, and on opening it catches up with whatever the log holds
+ * beyond it. Deleting it (or {@link #clear}) and reopening rebuilds it. Several gateways may
+ * share one database: rows carry the log's node id.
+ */
+public final class AuditIndex implements AuditLog.Listener, AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(AuditIndex.class.getName());
+  private static final int BATCH = 1000;
+
+  private final HikariDataSource pool;
+  private final String logNode;
+  private final BlockingQueue<Row> queue = new LinkedBlockingQueue<>();
+  private final Thread writer;
+  private final long known;
+  private volatile long indexed;
+  private volatile boolean closed;
+
+  private record Row(long index, byte[] entry) {}
+
+  private AuditIndex(HikariDataSource pool, String logNode, long known) {
+    this.pool = pool;
+    this.logNode = logNode;
+    this.known = known;
+    this.indexed = known;
+    this.writer = new Thread(this::writeLoop, "sluice-audit-index-" + logNode);
+    this.writer.setDaemon(true);
+    this.writer.start();
+  }
+
+  /** An embedded H2 index in {@code dir}. */
+  public static AuditIndex h2(Path dir, String logNode) {
+    return open("jdbc:h2:file:" + dir.toAbsolutePath().resolve("audit-index") + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "",
+        logNode);
+  }
+
+  /**
+   * @throws IllegalStateException naming the URL when the database cannot be opened
+   */
+  public static AuditIndex open(String jdbcUrl, String user, String password, String logNode) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(2);
+    config.setMinimumIdle(1);
+    config.setPoolName("sluice-audit-index");
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("cannot open the audit index " + jdbcUrl.split(";")[0] + ": " + e.getMessage(), e);
+    }
+    try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+      boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+      st.execute("CREATE TABLE IF NOT EXISTS audit_entry ("
+          + "log_node VARCHAR(64) NOT NULL, idx BIGINT NOT NULL, at_micros BIGINT NOT NULL,"
+          + " consumer VARCHAR(128) NOT NULL, provider VARCHAR(128) NOT NULL, resource VARCHAR(128) NOT NULL,"
+          + " purpose VARCHAR(128) NOT NULL, decision VARCHAR(16) NOT NULL, subject VARCHAR(64) NOT NULL,"
+          + " request_id VARCHAR(128) NOT NULL, entry " + (postgres ? "BYTEA" : "VARBINARY") + " NOT NULL,"
+          + " PRIMARY KEY (log_node, idx))");
+      st.execute("CREATE INDEX IF NOT EXISTS audit_entry_subject ON audit_entry (subject)");
+      st.execute("CREATE INDEX IF NOT EXISTS audit_entry_time ON audit_entry (log_node, at_micros)");
+      st.execute("CREATE INDEX IF NOT EXISTS audit_entry_consumer ON audit_entry (consumer, at_micros)");
+      long known;
+      try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(idx) + 1, 0) FROM audit_entry WHERE log_node = ?")) {
+        ps.setString(1, logNode);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          known = rs.getLong(1);
+        }
+      }
+      return new AuditIndex(pool, logNode, known);
+    } catch (SQLException e) {
+      pool.close();
+      throw new IllegalStateException("cannot prepare the audit index " + jdbcUrl.split(";")[0] + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void entry(long index, byte[] entry) {
+    if (index >= known) {
+      queue.add(new Row(index, entry));
+    }
+  }
+
+  /** Entries indexed so far (the index holds entries 0 .. this - 1). */
+  public long indexed() {
+    return indexed;
+  }
+
+  /** Waits until entries below {@code size} are indexed, at most {@code timeoutMillis}. */
+  public boolean awaitIndexed(long size, long timeoutMillis) throws InterruptedException {
+    long until = System.currentTimeMillis() + timeoutMillis;
+    while (indexed < size) {
+      if (System.currentTimeMillis() > until) {
+        return false;
+      }
+      Thread.sleep(2);
+    }
+    return true;
+  }
+
+  /** Removes this log's rows (to rebuild them from the log). */
+  public void clear() throws SQLException {
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement("DELETE FROM audit_entry WHERE log_node = ?")) {
+      ps.setString(1, logNode);
+      ps.executeUpdate();
+    }
+  }
+
+  /** The conditions of a query; empty strings and zero times match everything. */
+  public record Filter(
+      long fromMicros, long toMicros, String consumer, String provider, String resource, String purpose,
+      String decision, String subject, String requestId) {}
+
+  /** Up to {@code limit} records after index {@code after} (-1 for the start) matching {@code f}, oldest first. */
+  public List<AuditRecord> query(Filter f, long after, int limit) throws SQLException {
+    StringBuilder sql = new StringBuilder("SELECT idx, entry FROM audit_entry WHERE log_node = ? AND idx > ?");
+    List<Object> args = new ArrayList<>();
+    args.add(logNode);
+    args.add(after);
+    if (f.fromMicros() > 0) {
+      sql.append(" AND at_micros >= ?");
+      args.add(f.fromMicros());
+    }
+    if (f.toMicros() > 0) {
+      sql.append(" AND at_micros < ?");
+      args.add(f.toMicros());
+    }
+    condition(sql, args, "consumer", f.consumer());
+    condition(sql, args, "provider", f.provider());
+    condition(sql, args, "resource", f.resource());
+    condition(sql, args, "purpose", f.purpose());
+    condition(sql, args, "decision", f.decision());
+    condition(sql, args, "subject", f.subject());
+    condition(sql, args, "request_id", f.requestId());
+    sql.append(" ORDER BY idx LIMIT ").append(limit);
+    List<AuditRecord> out = new ArrayList<>();
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < args.size(); i++) {
+        ps.setObject(i + 1, args.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          byte[] entry = rs.getBytes(2);
+          AuditRecord.Builder r = AuditRecord.newBuilder().setIndex(rs.getLong(1)).setLogNodeId(logNode)
+              .setEntry(com.google.protobuf.ByteString.copyFrom(entry));
+          try {
+            r.setDecoded(AuditEntry.parseFrom(entry));
+          } catch (InvalidProtocolBufferException e) {
+            throw new SQLException("index row " + rs.getLong(1) + " does not hold an audit entry", e);
+          }
+          out.add(r.build());
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void condition(StringBuilder sql, List<Object> args, String column, String value) {
+    if (value != null && !value.isEmpty()) {
+      sql.append(" AND ").append(column).append(" = ?");
+      args.add(value);
+    }
+  }
+
+  private void writeLoop() {
+    List<Row> batch = new ArrayList<>();
+    while (!closed || !queue.isEmpty()) {
+      try {
+        Row first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, BATCH - 1);
+        insert(batch);
+        indexed = batch.get(batch.size() - 1).index() + 1;
+        batch.clear();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (SQLException | RuntimeException e) {
+        // The log holds every entry; the index catches up when it is reopened.
+        LOG.log(System.Logger.Level.WARNING, "audit index of " + logNode + " stopped at " + indexed + ": " + e.getMessage());
+        return;
+      }
+    }
+  }
+
+  private void insert(List<Row> rows) throws SQLException {
+    try (Connection c = pool.getConnection();
+        PreparedStatement ps = c.prepareStatement("INSERT INTO audit_entry (log_node, idx, at_micros, consumer, provider,"
+            + " resource, purpose, decision, subject, request_id, entry) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      c.setAutoCommit(false);
+      for (Row r : rows) {
+        AuditEntry e;
+        try {
+          e = AuditEntry.parseFrom(r.entry());
+        } catch (InvalidProtocolBufferException ex) {
+          throw new SQLException("entry " + r.index() + " is not an audit entry", ex);
+        }
+        ps.setString(1, logNode);
+        ps.setLong(2, r.index());
+        ps.setLong(3, e.getTime().getSeconds() * 1_000_000 + e.getTime().getNanos() / 1000);
+        ps.setString(4, e.getConsumerNodeId());
+        ps.setString(5, e.getProviderNodeId());
+        ps.setString(6, e.getResourceCode());
+        ps.setString(7, e.getPurposeCode());
+        ps.setString(8, e.getDecision().name());
+        ps.setString(9, e.getSubjectPseudonym());
+        ps.setString(10, e.getRequestId());
+        ps.setBytes(11, r.entry());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+      c.commit();
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      writer.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    pool.close();
+  }
+}

@@ -1,0 +1,173 @@
+package sluice.gateway.audit;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import sluice.crypto.NodeId;
+import sluice.crypto.Sm3;
+import sluice.v1.AuditEntry;
+import sluice.v1.Decision;
+import sluice.v1.FieldAccess;
+import sluice.v1.GatewaySide;
+import sluice.v1.RequestContext;
+
+/**
+ * The audit record of one call (or one BatchVerify item) as it passes a gateway: facts are added
+ * as the gateway learns them, and the call ends with exactly one entry, appended durably before
+ * the gateway releases the answer or the refusal ({@link #released}).
+ */
+public final class AuditedCall {
+  private final AuditTrail trail;
+  private final AuditEntry.Builder entry;
+  private final long startNanos;
+  private final List<FieldAccess> fields = new ArrayList<>();
+
+  AuditedCall(AuditTrail trail, String operation, RequestContext context, String resourceCode, String subjectKey,
+      long startNanos) {
+    this.trail = trail;
+    this.startNanos = startNanos;
+    this.entry =
+        AuditEntry.newBuilder()
+            .setGatewayNodeId(trail.self().toString())
+            .setOperation(operation)
+            .setResourceCode(resourceCode)
+            .setPurposeCode(context.getPurposeCode())
+            .setCaseReference(context.getCaseReference())
+            .setRequestId(context.getRequestId())
+            .setSubjectPseudonym(trail.pseudonyms().of(subjectKey));
+  }
+
+  private AuditedCall(AuditedCall header, long seq, String subjectKey) {
+    this.trail = header.trail;
+    this.startNanos = System.nanoTime();
+    this.entry = header.entry.clone().setBatchSeq(seq).setSubjectPseudonym(trail.pseudonyms().of(subjectKey));
+    this.fields.addAll(header.fields);
+  }
+
+  /** The record of one item of a BatchVerify stream this call is the header of. */
+  public AuditedCall item(long seq, String subjectKey) {
+    return new AuditedCall(this, seq, subjectKey);
+  }
+
+  /** The route: who asks, whose resource, and where this gateway stands between them. */
+  public AuditedCall route(NodeId consumer, NodeId provider, NodeId peer, NodeId next, String requestId) {
+    entry.setConsumerNodeId(consumer.toString())
+        .setProviderNodeId(provider.toString())
+        .setRequestId(requestId)
+        .setSide(
+            next.isDepartment() ? GatewaySide.PROVIDER_SIDE
+                : peer.isDepartment() ? GatewaySide.CONSUMER_SIDE : GatewaySide.TRANSIT);
+    return this;
+  }
+
+  /** The caller, when the call is refused before its route is known. */
+  public AuditedCall caller(String consumer) {
+    entry.setConsumerNodeId(consumer);
+    return this;
+  }
+
+  public AuditedCall catalog(long snapshotVersion, long entryVersion) {
+    entry.setCatalogVersion(snapshotVersion).setResourceVersion(entryVersion);
+    return this;
+  }
+
+  public AuditedCall grant(String grantId) {
+    entry.setGrantId(grantId == null ? "" : grantId);
+    return this;
+  }
+
+  /** A field the call touches, and the mask it leaves under (empty when it does not leave). */
+  public AuditedCall field(String name, String mask) {
+    fields.add(FieldAccess.newBuilder().setName(name).setMask(mask).build());
+    return this;
+  }
+
+  /** The department sent {@code name} otherwise than ordered: it was withheld. */
+  public synchronized AuditedCall withheld(String name, String why) {
+    for (int i = 0; i < fields.size(); i++) {
+      if (fields.get(i).getName().equals(name)) {
+        fields.set(i, fields.get(i).toBuilder().setWithheld(true).setWithheldReason(why).build());
+        return this;
+      }
+    }
+    fields.add(FieldAccess.newBuilder().setName(name).setWithheld(true).setWithheldReason(why).build());
+    return this;
+  }
+
+  /** The masking key the department reported for a field that left. */
+  public synchronized AuditedCall keyUsed(String name, String keyId) {
+    for (int i = 0; i < fields.size(); i++) {
+      if (fields.get(i).getName().equals(name)) {
+        fields.set(i, fields.get(i).toBuilder().setKeyId(keyId).build());
+      }
+    }
+    return this;
+  }
+
+  /** Records the answer as released (its serialized form); durable when the future completes. */
+  public CompletableFuture<Void> answered(byte[] answer) {
+    return append(Decision.PERMIT, "OK", "", answer);
+  }
+
+  /** Records a refusal or failure, by this gateway or relayed from further on. */
+  public CompletableFuture<Void> failed(Throwable t) {
+    Status s = Status.fromThrowable(t);
+    return append(decision(s.getCode()), s.getCode().name(), String.valueOf(s.getDescription()), null);
+  }
+
+  /** Records an item error a node further on answered (a google.rpc.Code value and message). */
+  public CompletableFuture<Void> itemFailed(int code, String message, byte[] answer) {
+    Status.Code c = Status.fromCodeValue(code).getCode();
+    return append(decision(c), c.name(), message, answer);
+  }
+
+  private synchronized CompletableFuture<Void> append(Decision decision, String status, String reason, byte[] answer) {
+    Instant now = trail.clock().instant();
+    entry.setTime(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+        .setDecision(decision)
+        .setStatus(status)
+        .setReason(reason)
+        .clearFields()
+        .addAllFields(fields)
+        .setLatencyMicros(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - startNanos));
+    if (answer != null) {
+      entry.setAnswerDigest(ByteString.copyFrom(Sm3.digest(answer)));
+    }
+    return trail.log().append(entry.build()).thenApply(i -> (Void) null);
+  }
+
+  /**
+   * Runs {@code release} once the entry is durable, on the release executor; when the log could
+   * not write, {@code refuse} gets the UNAVAILABLE status instead and nothing is released.
+   */
+  public void released(CompletableFuture<Void> durable, Runnable release, java.util.function.Consumer<StatusRuntimeException> refuse) {
+    durable.whenCompleteAsync(
+        (ok, err) -> {
+          if (err == null) {
+            release.run();
+          } else {
+            refuse.accept(
+                Status.UNAVAILABLE
+                    .withDescription(trail.self() + " cannot write its audit log, so it answers nothing: "
+                        + (err.getCause() != null ? err.getCause().getMessage() : err.getMessage()))
+                    .asRuntimeException());
+          }
+        },
+        trail.release());
+  }
+
+  private static Decision decision(Status.Code code) {
+    return switch (code) {
+      case OK -> Decision.PERMIT;
+      case PERMISSION_DENIED, FAILED_PRECONDITION, RESOURCE_EXHAUSTED, INVALID_ARGUMENT, NOT_FOUND,
+          UNAUTHENTICATED, OUT_OF_RANGE, ALREADY_EXISTS, ABORTED -> Decision.DENY;
+      default -> Decision.FAILED;
+    };
+  }
+}

@@ -1,0 +1,106 @@
+package sluice.gateway.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sluice.crypto.NodeId;
+import sluice.crypto.merkle.Checkpoint;
+import sluice.crypto.merkle.MerkleTree;
+import sluice.crypto.merkle.TreeHash;
+import sluice.crypto.note.NoteSigner;
+import sluice.crypto.note.SignedNote;
+import sluice.crypto.note.Sm2NoteKeys;
+import sluice.crypto.pki.FederationPki;
+import sluice.crypto.pki.NodeCredentials;
+
+class CheckpointWitnessTest {
+  static final NodeId GD = NodeId.parse("prov-44");
+  static final NodeId BJ = NodeId.parse("prov-11");
+  @TempDir Path dir;
+  NodeCredentials national;
+  NodeCredentials gd;
+  NodeCredentials bj;
+  CheckpointWitness witness;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    FederationPki.init(dir.resolve("pki"), List.of(NodeId.NATIONAL, GD, BJ), Instant.now().minus(Duration.ofDays(1)),
+        Duration.ofDays(30), new SecureRandom());
+    national = NodeCredentials.load(dir.resolve("pki/nodes").resolve(NodeId.NATIONAL.fileName()));
+    gd = NodeCredentials.load(dir.resolve("pki/nodes").resolve(GD.fileName()));
+    bj = NodeCredentials.load(dir.resolve("pki/nodes").resolve(BJ.fileName()));
+    witness = new CheckpointWitness(dir.resolve("witnessed"), signer(national, CheckpointWitness.NAME),
+        national.trustRoots(), TreeHash.SM3, Clock.systemUTC());
+  }
+
+  static NoteSigner signer(NodeCredentials c, String name) {
+    return Sm2NoteKeys.signer(name, c.signingKey(), c.signingChain().get(0).getPublicKey());
+  }
+
+  static MerkleTree tree(String prefix, int n) {
+    MerkleTree t = new MerkleTree(TreeHash.SM3);
+    for (int i = 0; i < n; i++) {
+      t.append((prefix + i).getBytes());
+    }
+    return t;
+  }
+
+  String checkpoint(NodeCredentials by, NodeId log, MerkleTree t, long size) {
+    String origin = CheckpointWitness.origin(log);
+    return SignedNote.sign(new Checkpoint(origin, size, t.root(size)).text(), List.of(signer(by, origin))).format();
+  }
+
+  @Test
+  void extendingCheckpointsAreCosignedAndAForkIsRefusedAndKept() throws Exception {
+    MerkleTree t = tree("e", 50);
+    SignedNote first = witness.witness(GD, checkpoint(gd, GD, t, 10), gd.signingChain(), 0, List.of());
+    first.verify(List.of(Sm2NoteKeys.verifier(CheckpointWitness.NAME, national.signingChain().get(0).getPublicKey())));
+    first.verify(List.of(Sm2NoteKeys.verifier(CheckpointWitness.origin(GD), gd.signingChain().get(0).getPublicKey())));
+    SignedNote second = witness.witness(GD, checkpoint(gd, GD, t, 50), gd.signingChain(), 10, t.consistencyProof(10, 50));
+    assertEquals(50, Checkpoint.parse(second.text()).size());
+
+    // The proof starts where the hub did not witness: it says where to start.
+    MerkleTree longer = tree("e", 60);
+    CheckpointWitness.Refusal start = assertThrows(CheckpointWitness.Refusal.class, () ->
+        witness.witness(GD, checkpoint(gd, GD, longer, 60), gd.signingChain(), 10, longer.consistencyProof(10, 60)));
+    assertEquals(50, start.witnessedSize);
+
+    // A rewritten history: entries 0..49 changed, then grown to 60.
+    MerkleTree forged = tree("x", 60);
+    CheckpointWitness.Refusal fork = assertThrows(CheckpointWitness.Refusal.class, () ->
+        witness.witness(GD, checkpoint(gd, GD, forged, 60), gd.signingChain(), 50, forged.consistencyProof(50, 60)));
+    assertTrue(fork.fork && fork.getMessage().contains("fork"), fork.getMessage());
+    assertTrue(Files.readString(dir.resolve("witnessed").resolve(GD.fileName() + ".forks")).contains("sluice.audit/prov-44\n60\n"),
+        "the conflicting checkpoint is kept as evidence");
+    // A log that shrinks is a fork too.
+    assertTrue(assertThrows(CheckpointWitness.Refusal.class, () ->
+        witness.witness(GD, checkpoint(gd, GD, t, 40), gd.signingChain(), 50, List.of())).fork);
+    assertEquals(50, Checkpoint.parse(witness.last(GD).orElseThrow().text()).size(), "the witness keeps the last good one");
+  }
+
+  @Test
+  void onlyTheLogsOwnGatewayGetsItsCheckpointWitnessed() {
+    MerkleTree t = tree("e", 5);
+    // prov-11 signs a checkpoint claiming to be prov-44's log.
+    assertThrows(CheckpointWitness.Refusal.class, () ->
+        witness.witness(BJ, checkpoint(bj, GD, t, 5), bj.signingChain(), 0, List.of()));
+    // prov-44's checkpoint presented by prov-11's connection.
+    assertThrows(CheckpointWitness.Refusal.class, () ->
+        witness.witness(BJ, checkpoint(gd, GD, t, 5), gd.signingChain(), 0, List.of()));
+    // Signed with prov-11's key but presented with prov-44's chain.
+    CheckpointWitness.Refusal forged = assertThrows(CheckpointWitness.Refusal.class, () ->
+        witness.witness(GD, checkpoint(bj, GD, t, 5), gd.signingChain(), 0, List.of()));
+    assertTrue(forged.getMessage().contains("not signed by prov-44"), forged.getMessage());
+  }
+}
