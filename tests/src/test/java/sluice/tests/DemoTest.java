@@ -43,5 +43,10 @@ class DemoTest {
         + "\\s+id_number\\s+44\\d{4}\\*{8}\\d{3}[\\dX]\\s+ID_KEEP_6_4.*"), text);
     assertTrue(text.contains("receipt signed by prov-44/dept-psb covers 4 fields; verified"), text);
     assertTrue(!text.contains("NOT trusted"), text);
+    // The auditor's view: the migrant's accesses at prov-11, national and prov-44, and a witnessed checkpoint.
+    assertTrue(text.matches("(?s).*prov-11 +#\\d+ +consumer +Verify +prov-11/dept-ca -> 3-44-002-001-000001.*"), text);
+    assertTrue(text.matches("(?s).*prov-44 +#\\d+ +provider +Verify +prov-11/dept-ca -> 3-44-002-001-000001.*"), text);
+    assertTrue(text.contains("— sluice.witness/national "), text);
+    assertTrue(!text.contains("audit unavailable"), text);
   }
 }
