@@ -80,6 +80,17 @@ class AuditTrailTest {
         .build();
   }
 
+  /** Asks until answered (the grant reaches the gateways asynchronously); returns the request id. */
+  static String answeredQuery(String... fields) throws InterruptedException {
+    return Fixtures.await(() -> {
+      try {
+        return bj.query(query(fields)).response().getRequestId();
+      } catch (Exception e) {
+        return "";
+      }
+    }, id -> !id.isEmpty());
+  }
+
   static List<AuditEntry> entries(NodeId gateway, String requestId) throws Exception {
     Gateway g = rig.gateway(gateway);
     assertTrue(g.auditIndex().awaitIndexed(g.auditLog().size(), 10_000), "the index catches up");
@@ -93,13 +104,7 @@ class AuditTrailTest {
 
   @Test
   void eachGatewayOnTheWayRecordsTheCallWithoutTheSubjectsKey() throws Exception {
-    String answered = Fixtures.await(() -> {
-      try {
-        return bj.query(query("name", "enrolled")).response().getRequestId();
-      } catch (Exception e) {
-        return "";
-      }
-    }, id -> !id.isEmpty());
+    String answered = answeredQuery("name", "enrolled");
     String pseudonym = rig.auditKey().of(rig.subject);
     Map<NodeId, GatewaySide> sides = Map.of(CatalogRig.BJ, GatewaySide.CONSUMER_SIDE, NodeId.NATIONAL, GatewaySide.TRANSIT,
         CatalogRig.GD, GatewaySide.PROVIDER_SIDE);
@@ -151,13 +156,7 @@ class AuditTrailTest {
 
   @Test
   void checkpointsAreWitnessedByTheHubAndProveEveryEntry() throws Exception {
-    Fixtures.await(() -> {
-      try {
-        return bj.query(query("name")).response().getRequestId();
-      } catch (Exception e) {
-        return "";
-      }
-    }, id -> !id.isEmpty());
+    answeredQuery("name");
     Gateway gd = rig.gateway(CatalogRig.GD);
     NodeCredentials national = rig.credentials(NodeId.NATIONAL);
     NodeCredentials gdKeys = rig.credentials(CatalogRig.GD);
@@ -197,13 +196,7 @@ class AuditTrailTest {
 
   @Test
   void anExportedLogVerifiesOfflineAndEveryTamperingIsNamed() throws Exception {
-    Fixtures.await(() -> {
-      try {
-        return bj.query(query("name")).response().getRequestId();
-      } catch (Exception e) {
-        return "";
-      }
-    }, id -> !id.isEmpty());
+    answeredQuery("name");
     StewardServiceTest.Cli cli = new StewardServiceTest.Cli();
     String root = work.toString();
     assertEquals(0, cli.run("audit", "query", "--work", root, "--gateway", "prov-44", "--subject", rig.subject), cli.err());

@@ -112,9 +112,24 @@ final class AuditCommand {
           .build();
     }
 
-    AuditServiceGrpc.AuditServiceBlockingStub stub(ManagedChannel ch) {
-      return AuditServiceGrpc.newBlockingStub(ch).withDeadlineAfter(60, TimeUnit.SECONDS);
+    /** Connects, runs {@code call} on the gateway's AuditService, and turns a refusal into exit code 1. */
+    int call(CommandSpec spec, AuditCall call) throws Exception {
+      try (Transport transport = Transport.create()) {
+        ManagedChannel ch = connect(spec, transport);
+        try {
+          return call.run(AuditServiceGrpc.newBlockingStub(ch).withDeadlineAfter(60, TimeUnit.SECONDS));
+        } catch (StatusRuntimeException e) {
+          return refused(spec, e);
+        } finally {
+          ch.shutdownNow();
+        }
+      }
     }
+  }
+
+  /** One use of a gateway's AuditService; returns the exit code. */
+  interface AuditCall {
+    int run(AuditServiceGrpc.AuditServiceBlockingStub audit) throws Exception;
   }
 
   static int refused(CommandSpec spec, StatusRuntimeException e) {
@@ -185,25 +200,18 @@ final class AuditCommand {
         throw new ParameterException(spec.commandLine(), "--from/--to: " + e.getMessage());
       }
       PrintWriter out = spec.commandLine().getOut();
-      try (Transport transport = Transport.create()) {
-        ManagedChannel ch = target.connect(spec, transport);
-        try {
-          Iterator<AuditPage> pages = target.stub(ch).queryEntries(q.build());
-          long n = 0;
-          while (pages.hasNext()) {
-            for (AuditRecord r : pages.next().getRecordsList()) {
-              out.println(line(r));
-              n++;
-            }
+      return target.call(spec, audit -> {
+        Iterator<AuditPage> pages = audit.queryEntries(q.build());
+        long n = 0;
+        while (pages.hasNext()) {
+          for (AuditRecord r : pages.next().getRecordsList()) {
+            out.println(line(r));
+            n++;
           }
-          out.println(n + " entries");
-          return 0;
-        } catch (StatusRuntimeException e) {
-          return refused(spec, e);
-        } finally {
-          ch.shutdownNow();
         }
-      }
+        out.println(n + " entries");
+        return 0;
+      });
     }
   }
 
@@ -215,17 +223,10 @@ final class AuditCommand {
 
     @Override
     public Integer call() throws Exception {
-      try (Transport transport = Transport.create()) {
-        ManagedChannel ch = target.connect(spec, transport);
-        try {
-          spec.commandLine().getOut().print(target.stub(ch).getCheckpoint(GetCheckpointRequest.getDefaultInstance()).getNote());
-          return 0;
-        } catch (StatusRuntimeException e) {
-          return refused(spec, e);
-        } finally {
-          ch.shutdownNow();
-        }
-      }
+      return target.call(spec, audit -> {
+        spec.commandLine().getOut().print(audit.getCheckpoint(GetCheckpointRequest.getDefaultInstance()).getNote());
+        return 0;
+      });
     }
   }
 
@@ -240,31 +241,23 @@ final class AuditCommand {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      try (Transport transport = Transport.create()) {
-        ManagedChannel ch = target.connect(spec, transport);
-        try {
-          AuditServiceGrpc.AuditServiceBlockingStub stub = target.stub(ch);
-          SignedNote note = SignedNote.parse(stub.getCheckpoint(GetCheckpointRequest.getDefaultInstance()).getNote());
-          NodeId g = target.gatewayId(spec);
-          X509Certificate signer = PemFiles.readCertificates(
-              target.work.resolve("pki").resolve("nodes").resolve(g.fileName()).resolve(NodeCredentials.SIGN_CERT)).get(0);
-          note.verify(List.of(Sm2NoteKeys.verifier(CheckpointWitness.origin(g), signer.getPublicKey())));
-          Checkpoint c = Checkpoint.parse(note.text());
-          InclusionProof p = stub.getInclusionProof(
-              InclusionProofRequest.newBuilder().setLeafIndex(index).setTreeSize(c.size()).build());
-          boolean ok = MerkleProofs.verifyInclusion(TreeHash.SM3, TreeHash.SM3.leaf(p.getEntry().toByteArray()), index,
-              c.size(), p.getHashesList().stream().map(ByteString::toByteArray).toList(), c.root());
-          out.println(line(AuditRecord.newBuilder().setIndex(index).setLogNodeId(g.toString())
-              .setDecoded(AuditEntry.parseFrom(p.getEntry())).build()));
-          out.printf("%s: entry %d is %sin the tree of %d entries signed by %s (%d proof hashes)%n",
-              ok ? "OK" : "FAILED", index, ok ? "" : "NOT ", c.size(), g, p.getHashesCount());
-          return ok ? 0 : 1;
-        } catch (StatusRuntimeException e) {
-          return refused(spec, e);
-        } finally {
-          ch.shutdownNow();
-        }
-      }
+      return target.call(spec, stub -> {
+        SignedNote note = SignedNote.parse(stub.getCheckpoint(GetCheckpointRequest.getDefaultInstance()).getNote());
+        NodeId g = target.gatewayId(spec);
+        X509Certificate signer = PemFiles.readCertificates(
+            target.work.resolve("pki").resolve("nodes").resolve(g.fileName()).resolve(NodeCredentials.SIGN_CERT)).get(0);
+        note.verify(List.of(Sm2NoteKeys.verifier(CheckpointWitness.origin(g), signer.getPublicKey())));
+        Checkpoint c = Checkpoint.parse(note.text());
+        InclusionProof p = stub.getInclusionProof(
+            InclusionProofRequest.newBuilder().setLeafIndex(index).setTreeSize(c.size()).build());
+        boolean ok = MerkleProofs.verifyInclusion(TreeHash.SM3, TreeHash.SM3.leaf(p.getEntry().toByteArray()), index,
+            c.size(), p.getHashesList().stream().map(ByteString::toByteArray).toList(), c.root());
+        out.println(line(AuditRecord.newBuilder().setIndex(index).setLogNodeId(g.toString())
+            .setDecoded(AuditEntry.parseFrom(p.getEntry())).build()));
+        out.printf("%s: entry %d is %sin the tree of %d entries signed by %s (%d proof hashes)%n",
+            ok ? "OK" : "FAILED", index, ok ? "" : "NOT ", c.size(), g, p.getHashesCount());
+        return ok ? 0 : 1;
+      });
     }
   }
 
@@ -281,11 +274,9 @@ final class AuditCommand {
     public Integer call() throws Exception {
       Path hubCert = target.work.resolve("pki").resolve("nodes").resolve(NodeId.NATIONAL.fileName())
           .resolve(NodeCredentials.SIGN_CERT);
-      try (Transport transport = Transport.create();
-          OutputStream file = new BufferedOutputStream(Files.newOutputStream(out))) {
-        ManagedChannel ch = target.connect(spec, transport);
-        try {
-          Iterator<ExportChunk> chunks = target.stub(ch).withDeadlineAfter(1, TimeUnit.HOURS)
+      try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(out))) {
+        return target.call(spec, audit -> {
+          Iterator<ExportChunk> chunks = audit.withDeadlineAfter(1, TimeUnit.HOURS)
               .export(ExportRequest.getDefaultInstance());
           long records = 0;
           while (chunks.hasNext()) {
@@ -302,11 +293,7 @@ final class AuditCommand {
           }
           spec.commandLine().getOut().printf("wrote %d entries to %s%n", records, out);
           return 0;
-        } catch (StatusRuntimeException e) {
-          return refused(spec, e);
-        } finally {
-          ch.shutdownNow();
-        }
+        });
       }
     }
   }
@@ -345,24 +332,17 @@ final class AuditCommand {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      try (Transport transport = Transport.create()) {
-        ManagedChannel ch = target.connect(spec, transport);
-        try {
-          Iterator<AuditRecord> it = target.stub(ch).subjectReport(
-              SubjectReportRequest.newBuilder().setSubjectPseudonym(pseudonym(target.work, subject)).build());
-          long n = 0;
-          while (it.hasNext()) {
-            out.println(line(it.next()));
-            n++;
-          }
-          out.println(n + " entries");
-          return 0;
-        } catch (StatusRuntimeException e) {
-          return refused(spec, e);
-        } finally {
-          ch.shutdownNow();
+      return target.call(spec, audit -> {
+        Iterator<AuditRecord> it = audit.subjectReport(
+            SubjectReportRequest.newBuilder().setSubjectPseudonym(pseudonym(target.work, subject)).build());
+        long n = 0;
+        while (it.hasNext()) {
+          out.println(line(it.next()));
+          n++;
         }
-      }
+        out.println(n + " entries");
+        return 0;
+      });
     }
   }
 }
