@@ -6,7 +6,10 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -132,7 +135,7 @@ final class BatchForwarder implements StreamObserver<BatchVerifyRequest> {
   }
 
   /** Sends {@code answer} once its entry is durable, then {@code after}; completes the stream after the last. */
-  private void release(AuditedCall call, java.util.concurrent.CompletableFuture<Void> durable,
+  private void release(AuditedCall call, CompletableFuture<Void> durable,
       BatchVerifyResponse answer, Runnable after) {
     unreleased.incrementAndGet();
     call.released(
@@ -261,7 +264,7 @@ final class BatchForwarder implements StreamObserver<BatchVerifyRequest> {
         downstream.cancel("answer to an item not in flight", null);
         return;
       }
-      java.util.concurrent.CompletableFuture<Void> durable =
+      CompletableFuture<Void> durable =
           answer.hasError()
               ? call.itemFailed(answer.getError().getCode(), answer.getError().getMessage(), answer.toByteArray())
               : call.answered(answer.toByteArray());
@@ -294,7 +297,7 @@ final class BatchForwarder implements StreamObserver<BatchVerifyRequest> {
       }
       StatusRuntimeException failure = Relay.failure(hop.next(), t);
       // Items in flight were not answered: each is recorded as failed with the stream.
-      java.util.List<java.util.concurrent.CompletableFuture<Void>> entries = new java.util.ArrayList<>();
+      List<CompletableFuture<Void>> entries = new ArrayList<>();
       for (Long seq : inFlight.keySet()) {
         AuditedCall call = inFlight.remove(seq);
         if (call != null) {
@@ -303,7 +306,7 @@ final class BatchForwarder implements StreamObserver<BatchVerifyRequest> {
       }
       entries.add(header.failed(failure));
       header.released(
-          java.util.concurrent.CompletableFuture.allOf(entries.toArray(new java.util.concurrent.CompletableFuture[0])),
+          CompletableFuture.allOf(entries.toArray(new CompletableFuture[0])),
           () -> fail(failure), BatchForwarder.this::fail);
     }
 

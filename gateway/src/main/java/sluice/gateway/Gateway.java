@@ -1,5 +1,6 @@
 package sluice.gateway;
 
+import com.google.protobuf.ByteString;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
@@ -7,24 +8,29 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import sluice.catalog.ResourceCatalog;
+import sluice.catalog.snapshot.SnapshotVerifier;
+import sluice.crypto.NodeId;
 import sluice.crypto.merkle.TreeHash;
 import sluice.crypto.note.Ed25519NoteKeys;
 import sluice.crypto.note.NoteSigner;
 import sluice.crypto.note.Sm2NoteKeys;
 import sluice.crypto.note.VerifierKeys;
+import sluice.crypto.pki.NodeCredentials;
+import sluice.crypto.pki.SigningChains;
 import sluice.gateway.audit.AuditCheckpoints;
 import sluice.gateway.audit.AuditIndex;
 import sluice.gateway.audit.AuditKeyFile;
@@ -33,13 +39,6 @@ import sluice.gateway.audit.AuditTrail;
 import sluice.gateway.audit.CheckpointWitness;
 import sluice.gateway.audit.GatewayAuditService;
 import sluice.gateway.audit.SubjectPseudonyms;
-import sluice.v1.ExportHeader;
-import sluice.v1.FederationServiceGrpc;
-import java.util.concurrent.ScheduledExecutorService;
-import sluice.catalog.ResourceCatalog;
-import sluice.crypto.NodeId;
-import sluice.crypto.pki.NodeCredentials;
-import sluice.catalog.snapshot.SnapshotVerifier;
 import sluice.gateway.catalog.CatalogPublisher;
 import sluice.gateway.catalog.CatalogSubscriber;
 import sluice.gateway.catalog.HubCatalogService;
@@ -47,8 +46,10 @@ import sluice.gateway.catalog.ProvinceCatalogService;
 import sluice.gateway.catalog.SnapshotAgeInterceptor;
 import sluice.gateway.policy.AccessPolicy;
 import sluice.gateway.policy.ConsumerRateLimit;
-import sluice.gateway.policy.SnapshotAccessPolicy;
 import sluice.gateway.policy.Enforcement;
+import sluice.gateway.policy.SnapshotAccessPolicy;
+import sluice.v1.ExportHeader;
+import sluice.v1.FederationServiceGrpc;
 import sluice.v1.VerifyServiceGrpc;
 
 /**
@@ -76,9 +77,13 @@ public final class Gateway implements AutoCloseable {
   private final CatalogPublisher publisher;
   private final AuditParts audit;
 
-  /** A gateway's audit log, its index and the threads that release answers; closed with it. */
-  private record AuditParts(AuditLog log, AuditIndex index, ExecutorService release, ScheduledExecutorService checkpoints)
-      implements AutoCloseable {
+  /**
+   * A gateway's audit log, its index, what its exports start with, and the threads that release
+   * answers and sign checkpoints; closed with it.
+   */
+  private record AuditParts(
+      AuditLog log, AuditIndex index, ExportHeader exportHeader, ExecutorService release,
+      ScheduledExecutorService checkpoints) implements AutoCloseable {
     @Override
     public void close() {
       checkpoints.shutdownNow();
@@ -166,7 +171,6 @@ public final class Gateway implements AutoCloseable {
     private ConsumerRateLimit rateLimit;
     private Path auditDir;
     private SubjectPseudonyms pseudonyms;
-    private Duration checkpointInterval = Duration.ofSeconds(1);
 
     private Builder() {}
 
@@ -177,12 +181,6 @@ public final class Gateway implements AutoCloseable {
     public Builder audit(Path dir, SubjectPseudonyms pseudonyms) {
       this.auditDir = Objects.requireNonNull(dir);
       this.pseudonyms = Objects.requireNonNull(pseudonyms);
-      return this;
-    }
-
-    /** How often the audit log is checkpointed (and, at a provincial gateway, witnessed); 1 s by default. */
-    public Builder checkpointInterval(Duration interval) {
-      this.checkpointInterval = Objects.requireNonNull(interval);
       return this;
     }
 
@@ -290,9 +288,6 @@ public final class Gateway implements AutoCloseable {
       if (watched != null && policy == null) {
         policy = new SnapshotAccessPolicy(watched, Clock.systemUTC(), FEDERATION_ZONE);
       }
-      if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
-        throw new IllegalStateException("the checkpoint interval must be positive");
-      }
       AuditParts audit = openAudit(id);
       NodeChannels channels = new NodeChannels(credentials, addresses, transport);
       ScheduledExecutorService scheduler =
@@ -303,7 +298,7 @@ public final class Gateway implements AutoCloseable {
           new GatewayVerifyService(
               id, catalog, channels, defaultDeadline, policy == null ? null : new Enforcement(policy, id), rateLimit,
               trail));
-      services.add(new GatewayAuditService(id, audit.log(), audit.index(), exportHeader(audit.log()),
+      services.add(new GatewayAuditService(id, audit.log(), audit.index(), audit.exportHeader(),
           id.isHub() ? channels::to : null));
       if (id.isHub()) {
         CheckpointWitness witness;
@@ -348,8 +343,7 @@ public final class Gateway implements AutoCloseable {
             new AuditCheckpoints(audit.log(),
                 id.isHub() ? null : FederationServiceGrpc.newBlockingStub(channels.to(NodeId.NATIONAL)),
                 credentials.signingChain());
-        long every = checkpointInterval.toMillis();
-        audit.checkpoints().scheduleWithFixedDelay(checkpoints, every, every, TimeUnit.MILLISECONDS);
+        audit.checkpoints().scheduleWithFixedDelay(checkpoints, 1, 1, TimeUnit.SECONDS);
         return new Gateway(id, server, channels, subscriber, scheduler, health, publisher, audit);
       } catch (IOException | RuntimeException e) {
         channels.close();
@@ -361,11 +355,15 @@ public final class Gateway implements AutoCloseable {
 
     private AuditParts openAudit(NodeId id) throws IOException {
       String origin = CheckpointWitness.origin(id);
-      byte[] seed = AuditKeyFile.loadOrCreate(auditDir.resolve(ED25519_KEY), 32, new SecureRandom());
+      Ed25519PrivateKeyParameters ed25519 =
+          new Ed25519PrivateKeyParameters(AuditKeyFile.loadOrCreate(auditDir.resolve(ED25519_KEY), 32, new SecureRandom()), 0);
       List<NoteSigner> signers = List.of(
           Sm2NoteKeys.signer(origin, credentials.signingKey(), credentials.signingChain().get(0).getPublicKey()),
-          Ed25519NoteKeys.signer(origin, new Ed25519PrivateKeyParameters(seed, 0)));
-      Files.createDirectories(auditDir);
+          Ed25519NoteKeys.signer(origin, ed25519));
+      ExportHeader.Builder header = ExportHeader.newBuilder().setOrigin(origin).setLogNodeId(id.toString())
+          .setTreeHash(TreeHash.SM3.name())
+          .setEd25519VerifierKey(VerifierKeys.ed25519(origin, ed25519.generatePublicKey().getEncoded()));
+      SigningChains.encode(credentials.signingChain()).forEach(d -> header.addSignerChain(ByteString.copyFrom(d)));
       AuditIndex index = AuditIndex.h2(auditDir, id.toString());
       AuditLog log;
       try {
@@ -374,24 +372,9 @@ public final class Gateway implements AutoCloseable {
         index.close();
         throw e;
       }
-      return new AuditParts(log, index,
+      return new AuditParts(log, index, header.build(),
           Executors.newCachedThreadPool(Transport.daemonThreads("sluice-" + id.fileName() + "-audit-release")),
           Executors.newSingleThreadScheduledExecutor(Transport.daemonThreads("sluice-" + id.fileName() + "-checkpoints")));
-    }
-
-    private ExportHeader exportHeader(AuditLog log) throws IOException {
-      ExportHeader.Builder h = ExportHeader.newBuilder().setOrigin(log.origin()).setLogNodeId(credentials.id().toString())
-          .setTreeHash(log.hash().name());
-      try {
-        for (java.security.cert.X509Certificate c : credentials.signingChain()) {
-          h.addSignerChain(com.google.protobuf.ByteString.copyFrom(c.getEncoded()));
-        }
-      } catch (java.security.cert.CertificateEncodingException e) {
-        throw new IOException("the signing chain cannot be encoded", e);
-      }
-      byte[] seed = AuditKeyFile.load(auditDir.resolve(ED25519_KEY), 32);
-      byte[] pub = new Ed25519PrivateKeyParameters(seed, 0).generatePublicKey().getEncoded();
-      return h.setEd25519VerifierKey(VerifierKeys.ed25519(log.origin(), pub)).build();
     }
 
     private static void setServing(HealthStatusManager health, ServingStatus status) {

@@ -224,14 +224,14 @@ final class GatewayVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase
                 .toByteArray());
       }
     }
-    boolean hub = self.isHub();
     return new Hop(
         next,
         consumer,
         VerifyServiceGrpc.newStub(channels.to(next))
             .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers)),
         (predicate, audited) -> {
-          List<String> fields = hub ? Enforcement.fieldsOrNone(predicate) : Enforcement.fieldsOf(predicate);
+          // Only an enforcing gateway refuses a malformed predicate; one that routes records what it can read.
+          List<String> fields = enforcement == null ? Enforcement.fieldsOrNone(predicate) : Enforcement.fieldsOf(predicate);
           fields.forEach(f -> audited.field(f, ""));
           limit(consumer, next);
           if (enforcement != null) {

@@ -1,10 +1,9 @@
 package sluice.catalog.snapshot;
 
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import sluice.crypto.Signer;
+import sluice.crypto.pki.SigningChains;
 
 /** The national hub's side: encodes a snapshot (or the changes since the last one) canonically and signs it with SM2. Thread-safe. */
 public final class SnapshotSigner {
@@ -17,15 +16,7 @@ public final class SnapshotSigner {
    */
   public SnapshotSigner(Signer signer, List<X509Certificate> chain) {
     this.signer = signer;
-    List<byte[]> der = new ArrayList<>();
-    try {
-      for (X509Certificate c : chain) {
-        der.add(c.getEncoded());
-      }
-    } catch (CertificateEncodingException e) {
-      throw new IllegalArgumentException("cannot encode the hub's signing certificate", e);
-    }
-    this.chain = List.copyOf(der);
+    this.chain = List.copyOf(SigningChains.encode(chain));
   }
 
   /** The whole snapshot, for a gateway that has none or has fallen behind. */

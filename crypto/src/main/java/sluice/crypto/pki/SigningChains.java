@@ -29,6 +29,23 @@ public final class SigningChains {
 
   private SigningChains() {}
 
+  /**
+   * The DER encoding of each certificate of {@code chain}, in order: what {@link #parse} reads.
+   *
+   * @throws IllegalArgumentException when a certificate cannot be encoded
+   */
+  public static List<byte[]> encode(List<X509Certificate> chain) {
+    List<byte[]> out = new ArrayList<>(chain.size());
+    for (X509Certificate c : chain) {
+      try {
+        out.add(c.getEncoded());
+      } catch (java.security.cert.CertificateEncodingException e) {
+        throw new IllegalArgumentException("cannot encode certificate " + c.getSubjectX500Principal(), e);
+      }
+    }
+    return out;
+  }
+
   /** Parses DER certificates (SM2 or EC keys), leaf first. */
   public static List<X509Certificate> parse(List<byte[]> der) throws CertificateException {
     CertificateFactory factory = CertificateFactory.getInstance("X.509", BouncyCastle.provider());

@@ -13,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.zip.CRC32C;
 
 /**
@@ -40,15 +41,20 @@ public final class AppendLog implements AutoCloseable {
   private final Thread writer;
   private final AtomicLong fsyncs = new AtomicLong();
   private final Consumer<byte[]> records;
+  private final Offsets offsets;
   private long next;
+  private long end;
   private volatile IOException failed;
   private volatile boolean closed;
 
   private record Pending(byte[] record, CompletableFuture<Long> done) {}
 
-  private AppendLog(FileChannel file, long count, int maxBatch, long windowNanos, Consumer<byte[]> records) {
+  private AppendLog(
+      FileChannel file, Offsets offsets, long end, int maxBatch, long windowNanos, Consumer<byte[]> records) {
     this.file = file;
-    this.next = count;
+    this.offsets = offsets;
+    this.next = offsets.size();
+    this.end = end;
     this.records = records;
     this.maxBatch = maxBatch;
     this.windowNanos = windowNanos;
@@ -68,14 +74,14 @@ public final class AppendLog implements AutoCloseable {
       throws IOException {
     FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     try {
-      long[] end = scan(ch, path, Long.MAX_VALUE, records);
-      long pos = end[0];
+      Offsets offsets = new Offsets();
+      long pos = scan(ch, path, Long.MAX_VALUE, records, offsets::add)[0];
       if (pos < ch.size()) {
         ch.truncate(pos);
         ch.force(true);
       }
       ch.position(pos);
-      return new AppendLog(ch, end[1], maxBatch, window.toNanos(), records);
+      return new AppendLog(ch, offsets, pos, maxBatch, window.toNanos(), records);
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
@@ -91,12 +97,30 @@ public final class AppendLog implements AutoCloseable {
    */
   public static long read(Path path, long limit, Consumer<byte[]> records) throws IOException {
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-      return scan(ch, path, limit, records)[1];
+      return scan(ch, path, limit, records, at -> {})[1];
     }
   }
 
-  /** Reads records from the start up to a torn tail or {@code limit}: returns {end position, count}. */
-  private static long[] scan(FileChannel ch, Path path, long limit, Consumer<byte[]> records) throws IOException {
+  /**
+   * The durable record numbered {@code index}, read from where it lies in the file.
+   *
+   * @throws IllegalArgumentException when no such record is durable
+   */
+  public byte[] record(long index) throws IOException {
+    long at = offsets.get(index);
+    ByteBuffer header = ByteBuffer.allocate(HEADER);
+    readFully(file, header, at);
+    ByteBuffer body = ByteBuffer.allocate(header.flip().getInt());
+    readFully(file, body, at + HEADER);
+    return body.array();
+  }
+
+  /**
+   * Reads records from the start up to a torn tail or {@code limit}, telling {@code positions}
+   * where each starts: returns {end position, count}.
+   */
+  private static long[] scan(FileChannel ch, Path path, long limit, Consumer<byte[]> records, LongConsumer positions)
+      throws IOException {
     long size = ch.size();
     long pos = 0;
     long count = 0;
@@ -130,6 +154,7 @@ public final class AppendLog implements AutoCloseable {
             + " the log was altered or the disk damaged");
       }
       records.accept(bytes);
+      positions.accept(pos);
       pos += HEADER + length;
       count++;
     }
@@ -204,6 +229,8 @@ public final class AppendLog implements AutoCloseable {
       file.force(false);
       fsyncs.incrementAndGet();
       for (Pending p : batch) {
+        offsets.add(end);
+        end += HEADER + p.record().length;
         records.accept(p.record());
       }
       for (Pending p : batch) {
@@ -212,6 +239,30 @@ public final class AppendLog implements AutoCloseable {
     } catch (IOException e) {
       failed = e;
       batch.forEach(p -> p.done().completeExceptionally(e));
+    }
+  }
+
+  /** Where each record starts in the file, by index: a growable array of longs. */
+  private static final class Offsets {
+    private long[] at = new long[1024];
+    private int size;
+
+    synchronized void add(long position) {
+      if (size == at.length) {
+        at = java.util.Arrays.copyOf(at, size * 2);
+      }
+      at[size++] = position;
+    }
+
+    synchronized long size() {
+      return size;
+    }
+
+    synchronized long get(long index) {
+      if (index < 0 || index >= size) {
+        throw new IllegalArgumentException("record " + index + " is not in a log of " + size);
+      }
+      return at[(int) index];
     }
   }
 

@@ -5,11 +5,11 @@ import com.google.rpc.ErrorInfo;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.io.IOException;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import sluice.crypto.merkle.Checkpoint;
+import sluice.crypto.pki.SigningChains;
 import sluice.crypto.note.SignedNote;
 import sluice.v1.ConsistencyProof;
 import sluice.v1.FederationServiceGrpc;
@@ -32,15 +32,7 @@ public final class AuditCheckpoints implements Runnable {
   public AuditCheckpoints(AuditLog log, FederationServiceGrpc.FederationServiceBlockingStub hub, List<X509Certificate> signingChain) {
     this.log = log;
     this.hub = hub;
-    try {
-      List<ByteString> der = new java.util.ArrayList<>();
-      for (X509Certificate c : signingChain) {
-        der.add(ByteString.copyFrom(c.getEncoded()));
-      }
-      this.chain = List.copyOf(der);
-    } catch (CertificateEncodingException e) {
-      throw new IllegalArgumentException("signing chain cannot be encoded", e);
-    }
+    this.chain = SigningChains.encode(signingChain).stream().map(ByteString::copyFrom).toList();
   }
 
   @Override

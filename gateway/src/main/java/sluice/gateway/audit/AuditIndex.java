@@ -21,7 +21,7 @@ import sluice.v1.AuditRecord;
  * The auditors' query index over one gateway's audit log, in H2 (embedded) or PostgreSQL. It is
  * derived from the log and never the other way round: entries reach it after they are durable,
  * written in batches by its own thread, and on opening it catches up with whatever the log holds
- * beyond it. Deleting it (or {@link #clear}) and reopening rebuilds it. Several gateways may
+ * beyond it. Deleting it and reopening rebuilds it. Several gateways may
  * share one database: rows carry the log's node id.
  */
 public final class AuditIndex implements AuditLog.Listener, AutoCloseable {
@@ -104,11 +104,6 @@ public final class AuditIndex implements AuditLog.Listener, AutoCloseable {
     }
   }
 
-  /** Entries indexed so far (the index holds entries 0 .. this - 1). */
-  public long indexed() {
-    return indexed;
-  }
-
   /** Waits until entries below {@code size} are indexed, at most {@code timeoutMillis}. */
   public boolean awaitIndexed(long size, long timeoutMillis) throws InterruptedException {
     long until = System.currentTimeMillis() + timeoutMillis;
@@ -119,14 +114,6 @@ public final class AuditIndex implements AuditLog.Listener, AutoCloseable {
       Thread.sleep(2);
     }
     return true;
-  }
-
-  /** Removes this log's rows (to rebuild them from the log). */
-  public void clear() throws SQLException {
-    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement("DELETE FROM audit_entry WHERE log_node = ?")) {
-      ps.setString(1, logNode);
-      ps.executeUpdate();
-    }
   }
 
   /** The conditions of a query; empty strings and zero times match everything. */

@@ -137,10 +137,6 @@ public final class AuditLog implements AutoCloseable {
     return tree.hash();
   }
 
-  public Path dir() {
-    return dir;
-  }
-
   /** Appends {@code entry}; the future completes with its index once it is on disk. */
   public CompletableFuture<Long> append(AuditEntry entry) {
     return entries.append(entry.toByteArray());
@@ -216,6 +212,11 @@ public final class AuditLog implements AutoCloseable {
     AppendLog.read(dir.resolve(CHECKPOINTS), Long.MAX_VALUE,
         b -> out.add(SignedNote.parse(new String(b, StandardCharsets.UTF_8))));
     return out;
+  }
+
+  /** The durable entry numbered {@code index} (its leaf data). */
+  public byte[] entry(long index) throws IOException {
+    return entries.record(index);
   }
 
   /** Reads the first {@code count} entries, in order. */

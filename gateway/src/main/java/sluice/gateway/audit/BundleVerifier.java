@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import sluice.crypto.NodeId;
@@ -58,14 +57,14 @@ public final class BundleVerifier {
     } catch (IllegalArgumentException e) {
       throw new Failure("the bundle's tree hash \"" + h.getTreeHash() + "\" is neither SM3 nor SHA256");
     }
-    List<NoteVerifier> signers = new ArrayList<>();
+    NoteVerifier sm2;
     try {
       List<X509Certificate> chain = SigningChains.parse(h.getSignerChainList().stream().map(b -> b.toByteArray()).toList());
       NodeId node = SigningChains.validate(chain, roots, at);
       if (!CheckpointWitness.origin(node).equals(h.getOrigin())) {
         throw new Failure("the signing certificate is " + node + "'s, but the log is " + h.getOrigin());
       }
-      signers.add(Sm2NoteKeys.verifier(h.getOrigin(), chain.get(0).getPublicKey()));
+      sm2 = Sm2NoteKeys.verifier(h.getOrigin(), chain.get(0).getPublicKey());
     } catch (CertificateException e) {
       throw new Failure("the gateway's signing certificate: " + e.getMessage());
     }
@@ -133,11 +132,9 @@ public final class BundleVerifier {
           throw new Failure(which + " is for log " + cp.origin() + ", not " + h.getOrigin());
         }
         try {
-          note.verify(signers);
-          if (ed25519 != null && note.signatures().stream().anyMatch(l -> l.name().equals(h.getOrigin()))) {
-            if (note.verify(List.of(signers.get(0), ed25519)).size() < 2) {
-              throw new Failure(which + " carries no Ed25519 signature of " + h.getOrigin());
-            }
+          // The SM2 signature must verify; so must the Ed25519 one when the bundle names that key.
+          if (note.verify(ed25519 == null ? List.of(sm2) : List.of(sm2, ed25519)).size() < (ed25519 == null ? 1 : 2)) {
+            throw new Failure(which + " lacks a signature of " + h.getOrigin() + " (SM2 and Ed25519)");
           }
         } catch (IllegalArgumentException e) {
           throw new Failure(which + " is not signed by " + h.getLogNodeId() + ": " + e.getMessage());

@@ -90,11 +90,7 @@ public final class GatewayAuditService extends AuditServiceGrpc.AuditServiceImpl
       if (q.hasFrom() && q.hasTo() && micros(q.getTo()) <= micros(q.getFrom())) {
         throw Status.INVALID_ARGUMENT.withDescription("to must be after from").asRuntimeException();
       }
-      AuditIndex.Filter f = new AuditIndex.Filter(
-          q.hasFrom() ? micros(q.getFrom()) : 0, q.hasTo() ? micros(q.getTo()) : 0, q.getConsumerNodeId(),
-          q.getProviderNodeId(), q.getResourceCode(), q.getPurposeCode(),
-          q.getDecision() == sluice.v1.Decision.DECISION_UNSPECIFIED ? "" : q.getDecision().name(),
-          q.getSubjectPseudonym(), q.getRequestId());
+      AuditIndex.Filter f = filter(q);
       long left = q.getMaxRecords() == 0 ? Long.MAX_VALUE : q.getMaxRecords();
       ServerCallStreamObserver<AuditPage> stream = (ServerCallStreamObserver<AuditPage>) out;
       while (left > 0) {
@@ -125,27 +121,44 @@ public final class GatewayAuditService extends AuditServiceGrpc.AuditServiceImpl
     }
   }
 
-  @Override
-  public void getCheckpoint(GetCheckpointRequest request, StreamObserver<sluice.v1.Checkpoint> out) {
+  /** What a unary call answers; may throw a refusal, or IOException when the log cannot be read. */
+  private interface Answer<T> {
+    T get() throws IOException;
+  }
+
+  /** Admits the caller and answers with {@code answer}, or the refusal, or UNAVAILABLE when the log fails. */
+  private <T> void unary(StreamObserver<T> out, Answer<T> answer) {
     try {
       admit();
+      out.onNext(answer.get());
+      out.onCompleted();
+    } catch (StatusRuntimeException e) {
+      out.onError(e);
+    } catch (IOException e) {
+      out.onError(Status.UNAVAILABLE.withDescription(self + ": " + e.getMessage()).asRuntimeException());
+    }
+  }
+
+  @Override
+  public void getCheckpoint(GetCheckpointRequest request, StreamObserver<sluice.v1.Checkpoint> out) {
+    unary(out, () -> {
       SignedNote latest = latestWitnessedOrSigned();
       if (latest == null) {
         throw Status.FAILED_PRECONDITION.withDescription(self + "'s audit log is empty; there is no checkpoint yet")
             .asRuntimeException();
       }
-      out.onNext(sluice.v1.Checkpoint.newBuilder().setNote(latest.format()).build());
-      out.onCompleted();
-    } catch (StatusRuntimeException e) {
-      out.onError(e);
-    } catch (IOException e) {
-      out.onError(Status.UNAVAILABLE.withDescription(self + " cannot sign a checkpoint: " + e.getMessage()).asRuntimeException());
-    }
+      return sluice.v1.Checkpoint.newBuilder().setNote(latest.format()).build();
+    });
   }
 
   /** A checkpoint of everything durable now: the witnessed one when it is that recent. */
   private SignedNote latestWitnessedOrSigned() throws IOException {
-    SignedNote latest = log.checkpoint();
+    SignedNote latest;
+    try {
+      latest = log.checkpoint();
+    } catch (IOException e) {
+      throw new IOException("cannot sign a checkpoint: " + e.getMessage(), e);
+    }
     SignedNote witnessed = log.witnessedCheckpoint();
     if (latest != null && witnessed != null
         && Checkpoint.parse(witnessed.text()).size() == Checkpoint.parse(latest.text()).size()) {
@@ -164,39 +177,22 @@ public final class GatewayAuditService extends AuditServiceGrpc.AuditServiceImpl
 
   @Override
   public void getInclusionProof(InclusionProofRequest r, StreamObserver<InclusionProof> out) {
-    try {
-      admit();
+    unary(out, () -> {
       long size = checkpointSize(r.getTreeSize());
       if (size > log.size() || r.getLeafIndex() >= size) {
         throw Status.OUT_OF_RANGE.withDescription("leaf " + r.getLeafIndex() + " is not in a tree of " + size
             + " (the log holds " + log.size() + ")").asRuntimeException();
       }
-      InclusionProof.Builder b = InclusionProof.newBuilder().setLeafIndex(r.getLeafIndex()).setTreeSize(size);
+      InclusionProof.Builder b = InclusionProof.newBuilder().setLeafIndex(r.getLeafIndex()).setTreeSize(size)
+          .setEntry(ByteString.copyFrom(log.entry(r.getLeafIndex())));
       log.inclusionProof(r.getLeafIndex(), size).forEach(h -> b.addHashes(ByteString.copyFrom(h)));
-      long[] at = {r.getLeafIndex()};
-      log.read(r.getLeafIndex() + 1, new java.util.function.Consumer<>() {
-        long i;
-
-        @Override
-        public void accept(byte[] entry) {
-          if (i++ == at[0]) {
-            b.setEntry(ByteString.copyFrom(entry));
-          }
-        }
-      });
-      out.onNext(b.build());
-      out.onCompleted();
-    } catch (StatusRuntimeException e) {
-      out.onError(e);
-    } catch (IOException e) {
-      out.onError(Status.UNAVAILABLE.withDescription(self + ": " + e.getMessage()).asRuntimeException());
-    }
+      return b.build();
+    });
   }
 
   @Override
   public void getConsistencyProof(ConsistencyProofRequest r, StreamObserver<ConsistencyProof> out) {
-    try {
-      admit();
+    unary(out, () -> {
       long second = checkpointSize(r.getSecondSize());
       if (second > log.size() || r.getFirstSize() > second) {
         throw Status.OUT_OF_RANGE.withDescription("sizes " + r.getFirstSize() + " -> " + second
@@ -204,13 +200,8 @@ public final class GatewayAuditService extends AuditServiceGrpc.AuditServiceImpl
       }
       ConsistencyProof.Builder b = ConsistencyProof.newBuilder().setFirstSize(r.getFirstSize()).setSecondSize(second);
       log.consistencyProof(r.getFirstSize(), second).forEach(h -> b.addHashes(ByteString.copyFrom(h)));
-      out.onNext(b.build());
-      out.onCompleted();
-    } catch (StatusRuntimeException e) {
-      out.onError(e);
-    } catch (IOException e) {
-      out.onError(Status.UNAVAILABLE.withDescription(self + ": " + e.getMessage()).asRuntimeException());
-    }
+      return b.build();
+    });
   }
 
   @Override
@@ -221,14 +212,14 @@ public final class GatewayAuditService extends AuditServiceGrpc.AuditServiceImpl
         throw Status.INVALID_ARGUMENT.withDescription(
             "subject_pseudonym is the 64-hex-digit HMAC-SM3 of the subject's key under the audit key").asRuntimeException();
       }
-      AuditQuery q = AuditQuery.newBuilder().setSubjectPseudonym(r.getSubjectPseudonym()).setFrom(r.getFrom())
-          .setTo(r.getTo()).setPageSize(MAX_PAGE).build();
-      if (!r.hasFrom()) {
-        q = q.toBuilder().clearFrom().build();
+      AuditQuery.Builder b = AuditQuery.newBuilder().setSubjectPseudonym(r.getSubjectPseudonym()).setPageSize(MAX_PAGE);
+      if (r.hasFrom()) {
+        b.setFrom(r.getFrom());
       }
-      if (!r.hasTo()) {
-        q = q.toBuilder().clearTo().build();
+      if (r.hasTo()) {
+        b.setTo(r.getTo());
       }
+      AuditQuery q = b.build();
       List<AuditRecord> all = new ArrayList<>(local(q));
       if (gateways != null && CallerIdentity.peer().equals(self)) {
         for (Province p : Province.values()) {
@@ -255,9 +246,17 @@ public final class GatewayAuditService extends AuditServiceGrpc.AuditServiceImpl
     }
   }
 
+  /** The index conditions of {@code q}. */
+  private static AuditIndex.Filter filter(AuditQuery q) {
+    return new AuditIndex.Filter(
+        q.hasFrom() ? micros(q.getFrom()) : 0, q.hasTo() ? micros(q.getTo()) : 0, q.getConsumerNodeId(),
+        q.getProviderNodeId(), q.getResourceCode(), q.getPurposeCode(),
+        q.getDecision() == sluice.v1.Decision.DECISION_UNSPECIFIED ? "" : q.getDecision().name(),
+        q.getSubjectPseudonym(), q.getRequestId());
+  }
+
   private List<AuditRecord> local(AuditQuery q) throws SQLException {
-    AuditIndex.Filter f = new AuditIndex.Filter(q.hasFrom() ? micros(q.getFrom()) : 0, q.hasTo() ? micros(q.getTo()) : 0,
-        "", "", "", "", "", q.getSubjectPseudonym(), "");
+    AuditIndex.Filter f = filter(q);
     List<AuditRecord> out = new ArrayList<>();
     long after = -1;
     while (true) {

@@ -5,14 +5,13 @@ import com.google.protobuf.Timestamp;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import sluice.crypto.Hex;
 import sluice.crypto.NodeId;
 import sluice.crypto.Signer;
 import sluice.crypto.pki.NodeCredentials;
+import sluice.crypto.pki.SigningChains;
 import sluice.v1.Answer;
 import sluice.v1.Receipt;
 import sluice.v1.ReceiptBody;
@@ -29,11 +28,7 @@ public final class ReceiptSigner {
   public ReceiptSigner(NodeCredentials credentials, Signer signer) {
     this.node = credentials.id();
     this.signer = signer;
-    List<ByteString> der = new ArrayList<>();
     try {
-      for (X509Certificate c : credentials.signingChain()) {
-        der.add(ByteString.copyFrom(c.getEncoded()));
-      }
       this.fingerprint =
           Hex.encode(
               MessageDigest.getInstance("SHA-256")
@@ -41,7 +36,7 @@ public final class ReceiptSigner {
     } catch (CertificateEncodingException | NoSuchAlgorithmException e) {
       throw new IllegalStateException("cannot encode the signing certificate of " + node, e);
     }
-    this.chain = List.copyOf(der);
+    this.chain = SigningChains.encode(credentials.signingChain()).stream().map(ByteString::copyFrom).toList();
   }
 
   public NodeId node() {

@@ -81,6 +81,9 @@ class AuditLogTest {
       List<byte[]> read = new ArrayList<>();
       log.read(301, read::add);
       assertArrayEquals(entry(42).toByteArray(), read.get(42));
+      assertArrayEquals(entry(42).toByteArray(), log.entry(42), "an entry from before reopening, read where it lies");
+      assertArrayEquals(entry(300).toByteArray(), log.entry(300), "and one appended since");
+      assertThrows(IllegalArgumentException.class, () -> log.entry(301));
       assertEquals(2, log.checkpoints().size());
     }
   }

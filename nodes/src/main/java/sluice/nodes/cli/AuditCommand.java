@@ -31,6 +31,7 @@ import sluice.crypto.note.SignedNote;
 import sluice.crypto.note.Sm2NoteKeys;
 import sluice.crypto.pki.NodeCredentials;
 import sluice.crypto.pki.PemFiles;
+import sluice.crypto.pki.SigningChains;
 import sluice.crypto.pki.TlsContexts;
 import sluice.gateway.Transport;
 import sluice.gateway.audit.AuditKeyFile;
@@ -157,6 +158,17 @@ final class AuditCommand {
         e.getSubjectPseudonym().isEmpty() ? "-" : e.getSubjectPseudonym().substring(0, 16) + "…");
   }
 
+  /** Prints each record on its own line, then how many; exit code 0. */
+  static int print(PrintWriter out, Iterator<AuditRecord> records) {
+    long n = 0;
+    while (records.hasNext()) {
+      out.println(line(records.next()));
+      n++;
+    }
+    out.println(n + " entries");
+    return 0;
+  }
+
   static Timestamp time(String iso) {
     Instant t = Instant.parse(iso);
     return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
@@ -202,15 +214,9 @@ final class AuditCommand {
       PrintWriter out = spec.commandLine().getOut();
       return target.call(spec, audit -> {
         Iterator<AuditPage> pages = audit.queryEntries(q.build());
-        long n = 0;
-        while (pages.hasNext()) {
-          for (AuditRecord r : pages.next().getRecordsList()) {
-            out.println(line(r));
-            n++;
-          }
-        }
-        out.println(n + " entries");
-        return 0;
+        return print(out, java.util.stream.StreamSupport.stream(
+            java.util.Spliterators.spliteratorUnknownSize(pages, 0), false)
+            .flatMap(p -> p.getRecordsList().stream()).iterator());
       });
     }
   }
@@ -283,9 +289,7 @@ final class AuditCommand {
             ExportChunk c = chunks.next();
             if (c.hasHeader() && Files.exists(hubCert)) {
               var h = c.getHeader().toBuilder();
-              for (X509Certificate cert : PemFiles.readCertificates(hubCert)) {
-                h.addWitnessChain(ByteString.copyFrom(cert.getEncoded()));
-              }
+              SigningChains.encode(PemFiles.readCertificates(hubCert)).forEach(d -> h.addWitnessChain(ByteString.copyFrom(d)));
               c = ExportChunk.newBuilder().setHeader(h).build();
             }
             records += c.hasRecord() ? 1 : 0;
@@ -335,13 +339,7 @@ final class AuditCommand {
       return target.call(spec, audit -> {
         Iterator<AuditRecord> it = audit.subjectReport(
             SubjectReportRequest.newBuilder().setSubjectPseudonym(pseudonym(target.work, subject)).build());
-        long n = 0;
-        while (it.hasNext()) {
-          out.println(line(it.next()));
-          n++;
-        }
-        out.println(n + " entries");
-        return 0;
+        return print(out, it);
       });
     }
   }
