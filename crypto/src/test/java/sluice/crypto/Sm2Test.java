@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +14,6 @@ import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
-import java.util.Base64;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,56 +103,27 @@ class Sm2Test {
 
   @Test
   void crossCheckWithOpenSsl(@TempDir Path dir) throws Exception {
-    assumeTrue(onPath("openssl"), "openssl not on PATH");
+    assumeTrue(OpenSsl.installed(), "openssl not on PATH");
     Path pub = dir.resolve("pub.pem");
-    Files.writeString(pub, pem("PUBLIC KEY", keys.getPublic().getEncoded()));
+    Files.writeString(pub, OpenSsl.pem("PUBLIC KEY", keys.getPublic().getEncoded()));
     Path msg = dir.resolve("msg");
     Files.write(msg, MESSAGE);
     Path sig = dir.resolve("sig");
     Files.write(sig, Sm2.signer(keys.getPrivate()).sign(MESSAGE));
-    assertEquals(0, openssl(dir, "dgst", "-sm3", "-verify", pub.toString(),
-        "-sigopt", "distid:1234567812345678", "-signature", sig.toString(), msg.toString()));
+    assertEquals(0, OpenSsl.run(dir, "dgst", "-sm3", "-verify", pub.toString(),
+        "-sigopt", OpenSsl.DEFAULT_SM2_ID, "-signature", sig.toString(), msg.toString()));
 
     // A signature by OpenSSL with our private key verifies with our verifier.
     Path key = dir.resolve("key.pem");
-    Files.writeString(key, pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
+    Files.writeString(key, OpenSsl.pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
     Path osSig = dir.resolve("os.sig");
-    assertEquals(0, openssl(dir, "dgst", "-sm3", "-sign", key.toString(),
-        "-sigopt", "distid:1234567812345678", "-out", osSig.toString(), msg.toString()));
+    assertEquals(0, OpenSsl.run(dir, "dgst", "-sm3", "-sign", key.toString(),
+        "-sigopt", OpenSsl.DEFAULT_SM2_ID, "-out", osSig.toString(), msg.toString()));
     assertTrue(Sm2.verifier(keys.getPublic()).verify(MESSAGE, Files.readAllBytes(osSig)));
 
     // And OpenSSL rejects a tampered message.
     Files.write(msg, "tampered".getBytes(StandardCharsets.UTF_8));
-    assertTrue(openssl(dir, "dgst", "-sm3", "-verify", pub.toString(),
-        "-sigopt", "distid:1234567812345678", "-signature", sig.toString(), msg.toString()) != 0);
-  }
-
-  private static int openssl(Path dir, String... args) throws Exception {
-    String[] cmd = new String[args.length + 1];
-    cmd[0] = "openssl";
-    System.arraycopy(args, 0, cmd, 1, args.length);
-    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("openssl.log").toFile()).start();
-    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "openssl timed out");
-    return p.exitValue();
-  }
-
-  private static boolean onPath(String program) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String d : path.split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(d, program))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+    assertTrue(OpenSsl.run(dir, "dgst", "-sm3", "-verify", pub.toString(),
+        "-sigopt", OpenSsl.DEFAULT_SM2_ID, "-signature", sig.toString(), msg.toString()) != 0);
   }
 }

@@ -255,6 +255,31 @@ class AuditTrailTest {
     assertTrue(forged.contains("is not signed by prov-44"), forged);
   }
 
+  @Test
+  void aGatewayThatCannotWriteItsAuditLogAnswersNothing(@TempDir Path own) throws Exception {
+    try (CatalogRig broken = new CatalogRig(own, Path.of("../docs/examples/catalogue-entry.yaml"), java.time.Duration.ofMillis(100));
+        ConsumerClient client = broken.consumer(Fixtures.DEADLINE)) {
+      AccessRequest r = broken.access.request(CatalogRig.CONSUMER, broken.entry.resourceCode(), List.of("name"),
+          List.of(PURPOSE), "《社会救助暂行办法》第十一条", 30, 100, true, Map.of());
+      broken.access.approve(r.id(), "张敏", "");
+      QueryRequest q = query("name").toBuilder().setResourceCode(broken.entry.resourceCode()).setSubjectKey(broken.subject).build();
+      Fixtures.await(() -> {
+        try {
+          return client.query(q).response().getRequestId();
+        } catch (Exception e) {
+          return "";
+        }
+      }, id -> !id.isEmpty());
+      long before = broken.gateway(CatalogRig.GD).auditLog().size();
+      broken.gateway(CatalogRig.GD).auditLog().close();
+      StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> client.query(q));
+      assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+      assertTrue(e.getStatus().getDescription().contains("prov-44 cannot write its audit log, so it answers nothing"),
+          e.getStatus().getDescription());
+      assertEquals(before, broken.gateway(CatalogRig.GD).auditLog().size(), "nothing was logged, nothing released");
+    }
+  }
+
   static AuditEntry parse(com.google.protobuf.ByteString b) {
     try {
       return AuditEntry.parseFrom(b);

@@ -121,4 +121,68 @@ class ProcessFederationTest {
     }
     assertTrue(processes.stream().allMatch(Process::isAlive));
   }
+
+  @Test
+  void killingAGatewayUnderLoadLosesNoAnsweredCallsEntry() throws Exception {
+    String subject = layout.data().resource("3-44-002-001-000001").orElseThrow().sampleKeys().get(0);
+    java.util.Set<String> answered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
+    // A Guangdong department asks its own (separate-process) gateway from 4 threads until it dies.
+    try (ConsumerClient gd = federation.consumer(NodeId.parse("prov-44/dept-ca"), Fixtures.DEADLINE)) {
+      List<Thread> callers = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        Thread th = new Thread(() -> {
+          while (!killed.get()) {
+            String id = "kill-test-" + sent.incrementAndGet();
+            var q = request("3-44-002-001-000001", subject, cmp("id_number", Operator.EXISTS));
+            q = q.toBuilder().setContext(q.getContext().toBuilder().setRequestId(id)).build();
+            try {
+              gd.verify(q);
+              answered.add(id);
+            } catch (Exception e) {
+              // refused or cut off by the kill: not acknowledged, so nothing is owed
+            }
+          }
+        });
+        th.start();
+        callers.add(th);
+      }
+      Fixtures.awaitValue(answered::size, n -> n >= 200);
+      Process gateway = processes.get(1);
+      gateway.destroyForcibly(); // SIGKILL: no shutdown hook, no final checkpoint
+      assertTrue(gateway.waitFor(10, TimeUnit.SECONDS));
+      killed.set(true);
+      for (Thread th : callers) {
+        th.join();
+      }
+    }
+    // Opening the log recovers it (cutting a torn tail) and checks it against its last checkpoint.
+    java.util.Set<String> logged = new java.util.HashSet<>();
+    try (sluice.gateway.audit.AuditLog log = sluice.gateway.audit.AuditLog.open(layout.auditDir(GD_GATEWAY),
+        sluice.gateway.audit.CheckpointWitness.origin(GD_GATEWAY), sluice.crypto.merkle.TreeHash.SM3,
+        List.of(sluice.crypto.note.Ed25519NoteKeys.signer("reader",
+            sluice.crypto.note.Ed25519NoteKeys.generate(new java.security.SecureRandom()))),
+        sluice.gateway.audit.CheckpointWitness.NAME, 16, java.time.Duration.ZERO,
+        (i, entry) -> {
+          try {
+            logged.add(sluice.v1.AuditEntry.parseFrom(entry).getRequestId());
+          } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError("entry " + i + " is not an audit entry", e);
+          }
+        })) {
+      assertTrue(log.size() >= answered.size());
+    }
+    java.util.Set<String> lost = new java.util.HashSet<>(answered);
+    lost.removeAll(logged);
+    assertEquals(java.util.Set.of(), lost, "every call answered before the kill is in the log (" + answered.size()
+        + " answered of " + sent.get() + " sent)");
+
+    // The gateway restarts on the same log and serves again.
+    processes.set(1, launch(GD_GATEWAY));
+    try (ConsumerClient gd = federation.consumer(NodeId.parse("prov-44/dept-ca"), Fixtures.DEADLINE)) {
+      assertEquals(Answer.TRUE,
+          gd.verify(request("3-44-002-001-000001", subject, cmp("id_number", Operator.EXISTS))).response().getAnswer());
+    }
+  }
 }
