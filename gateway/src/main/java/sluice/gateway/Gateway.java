@@ -171,6 +171,10 @@ public final class Gateway implements AutoCloseable {
     private ConsumerRateLimit rateLimit;
     private Path auditDir;
     private SubjectPseudonyms pseudonyms;
+    private Jdbc auditIndexDatabase;
+
+    /** Where a database is and who logs in to it. */
+    private record Jdbc(String url, String user, String password) {}
 
     private Builder() {}
 
@@ -181,6 +185,15 @@ public final class Gateway implements AutoCloseable {
     public Builder audit(Path dir, SubjectPseudonyms pseudonyms) {
       this.auditDir = Objects.requireNonNull(dir);
       this.pseudonyms = Objects.requireNonNull(pseudonyms);
+      return this;
+    }
+
+    /**
+     * Keeps the audit query index in the database at {@code jdbcUrl} (PostgreSQL, shared by
+     * several gateways if need be) rather than in embedded H2 in the audit folder.
+     */
+    public Builder auditIndex(String jdbcUrl, String user, String password) {
+      this.auditIndexDatabase = new Jdbc(Objects.requireNonNull(jdbcUrl), user, password);
       return this;
     }
 
@@ -364,7 +377,9 @@ public final class Gateway implements AutoCloseable {
           .setTreeHash(TreeHash.SM3.name())
           .setEd25519VerifierKey(VerifierKeys.ed25519(origin, ed25519.generatePublicKey().getEncoded()));
       SigningChains.encode(credentials.signingChain()).forEach(d -> header.addSignerChain(ByteString.copyFrom(d)));
-      AuditIndex index = AuditIndex.h2(auditDir, id.toString());
+      AuditIndex index = auditIndexDatabase == null
+          ? AuditIndex.h2(auditDir, id.toString())
+          : AuditIndex.open(auditIndexDatabase.url(), auditIndexDatabase.user(), auditIndexDatabase.password(), id.toString());
       AuditLog log;
       try {
         log = AuditLog.open(auditDir, origin, TreeHash.SM3, signers, CheckpointWitness.NAME, 4096, Duration.ZERO, index);

@@ -27,6 +27,8 @@ import sluice.crypto.NodeId;
  *                             #   and enforce them on every question
  * audit: audit/prov-44        # gateways only (required): the audit log folder; the federation's
  *                             #   audit key is audit-subject.key in the credentials folder
+ * auditIndex: jdbc:postgresql://db/sluice  # gateways only: the audit query index there (with
+ *                             #   auditIndexUser and $SLUICE_DB_PASSWORD), not in H2 in the audit folder
  * rateLimit:                  # provincial gateways only: each consumer's calls to this
  *   perSecond: 50             #   province's departments, refilled at perSecond up to burst
  *   burst: 100
@@ -42,7 +44,9 @@ public record NodeConfig(
     String catalogUser,
     Boolean enforce,
     RateLimit rateLimit,
-    String audit) {
+    String audit,
+    String auditIndex,
+    String auditIndexUser) {
 
   /** A burst limit per consumer: a bucket of {@code burst} calls refilled at {@code perSecond}. */
   public record RateLimit(Double perSecond, Integer burst) {}
@@ -60,7 +64,9 @@ public record NodeConfig(
       String catalogUser,
       boolean enforce,
       Optional<RateLimit> rateLimit,
-      Path audit) {}
+      Path audit,
+      Optional<String> auditIndex,
+      String auditIndexUser) {}
 
   public static Resolved load(Path file) throws ConfigException {
     return read(file).resolve(file);
@@ -73,7 +79,8 @@ public record NodeConfig(
 
   /** This configuration with {@code limit} as its rate limit. */
   public NodeConfig withRateLimit(RateLimit limit) {
-    return new NodeConfig(id, listen, credentials, federation, data, catalog, catalogUser, enforce, limit, audit);
+    return new NodeConfig(id, listen, credentials, federation, data, catalog, catalogUser, enforce, limit, audit,
+        auditIndex, auditIndexUser);
   }
 
   public void write(Path file) throws IOException {
@@ -132,9 +139,18 @@ public record NodeConfig(
     } else if (!nodeId.isDepartment()) {
       throw new ConfigException(file + ": audit: missing; a gateway needs a folder for its audit log");
     }
+    if (auditIndex != null && !auditIndex.isBlank()) {
+      if (nodeId.isDepartment()) {
+        throw new ConfigException(file + ": auditIndex: only gateways keep an audit log; " + nodeId + " is a department node");
+      }
+      if (!auditIndex.startsWith("jdbc:")) {
+        throw new ConfigException(file + ": auditIndex: \"" + auditIndex + "\" is not a jdbc: URL (leave it out for H2 in the audit folder)");
+      }
+    }
     return new Resolved(
         file, nodeId, address, creds, fed, files, catalogDb, catalogUser == null ? "sluice" : catalogUser, enforcing,
-        Optional.ofNullable(rateLimit), auditDir);
+        Optional.ofNullable(rateLimit), auditDir,
+        Optional.ofNullable(auditIndex).filter(u -> !u.isBlank()), auditIndexUser == null ? "sluice" : auditIndexUser);
   }
 
   private static String required(Path file, String key, String value) throws ConfigException {

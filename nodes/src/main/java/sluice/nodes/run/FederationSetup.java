@@ -194,7 +194,9 @@ public final class FederationSetup {
               null,
               catalogue && node.isProvince() ? Boolean.TRUE : null,
               null,
-              node.isDepartment() ? null : "../audit/" + node.fileName())
+              node.isDepartment() ? null : "../audit/" + node.fileName(),
+              null,
+              null)
           .write(file);
       configs.put(node, file);
     }

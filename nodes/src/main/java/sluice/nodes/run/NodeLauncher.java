@@ -56,6 +56,8 @@ public final class NodeLauncher {
       } catch (IOException e) {
         throw new ConfigException(config.file() + ": credentials: the federation's audit key: " + e.getMessage(), e);
       }
+      config.auditIndex().ifPresent(url ->
+          builder.auditIndex(url, config.auditIndexUser(), System.getenv().getOrDefault("SLUICE_DB_PASSWORD", "")));
       config.rateLimit().ifPresent(l -> builder.rateLimit(new ConsumerRateLimit(l.perSecond(), l.burst())));
       if (config.enforce()) {
         builder.watchCatalog(new SnapshotVerifier(credentials.trustRoots(), Clock.systemUTC()));

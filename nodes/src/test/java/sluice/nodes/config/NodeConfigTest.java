@@ -73,6 +73,13 @@ class NodeConfigTest {
     assertTrue(error("id: prov-44/dept-a\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\ndata:\n  x: y.csv\naudit: a\n")
         .contains("audit: only gateways keep an audit log"));
     assertTrue(gw.enforce());
+    assertEquals(java.util.Optional.empty(), gw.auditIndex(), "the audit index is H2 in the audit folder by default");
+    NodeConfig.Resolved pg = NodeConfig.load(write("pg.yaml",
+        "id: prov-44\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\naudit: a\nauditIndex: jdbc:postgresql://db/sluice\n"));
+    assertEquals("jdbc:postgresql://db/sluice", pg.auditIndex().orElseThrow());
+    assertEquals("sluice", pg.auditIndexUser());
+    assertTrue(error("id: prov-44\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\naudit: a\nauditIndex: db\n")
+        .contains("auditIndex: \"db\" is not a jdbc: URL"));
     assertTrue(error("id: prov-44\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\ncatalog: x\n")
         .contains("catalog: only the national hub publishes the catalogue"));
     assertTrue(error("id: national\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\nenforce: true\n")
