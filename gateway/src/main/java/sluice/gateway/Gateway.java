@@ -35,6 +35,7 @@ import sluice.gateway.audit.AuditCheckpoints;
 import sluice.gateway.audit.AuditIndex;
 import sluice.gateway.audit.AuditKeyFile;
 import sluice.gateway.audit.AuditLog;
+import sluice.gateway.audit.AuditLogSettings;
 import sluice.gateway.audit.AuditTrail;
 import sluice.gateway.audit.CheckpointWitness;
 import sluice.gateway.audit.GatewayAuditService;
@@ -172,6 +173,7 @@ public final class Gateway implements AutoCloseable {
     private Path auditDir;
     private SubjectPseudonyms pseudonyms;
     private Jdbc auditIndexDatabase;
+    private AuditLogSettings auditSettings = AuditLogSettings.defaults();
 
     /** Where a database is and who logs in to it. */
     private record Jdbc(String url, String user, String password) {}
@@ -185,6 +187,12 @@ public final class Gateway implements AutoCloseable {
     public Builder audit(Path dir, SubjectPseudonyms pseudonyms) {
       this.auditDir = Objects.requireNonNull(dir);
       this.pseudonyms = Objects.requireNonNull(pseudonyms);
+      return this;
+    }
+
+    /** How the audit log is kept: tree hash, batching, segments and retention. SM3, a segment a day, 180 days by default. */
+    public Builder auditSettings(AuditLogSettings settings) {
+      this.auditSettings = Objects.requireNonNull(settings);
       return this;
     }
 
@@ -319,7 +327,7 @@ public final class Gateway implements AutoCloseable {
           witness = new CheckpointWitness(auditDir.resolve("witnessed"),
               Sm2NoteKeys.signer(CheckpointWitness.NAME, credentials.signingKey(),
                   credentials.signingChain().get(0).getPublicKey()),
-              credentials.trustRoots(), audit.log().hash(), Clock.systemUTC());
+              credentials.trustRoots(), Clock.systemUTC());
         } catch (IOException e) {
           audit.close();
           channels.close();
@@ -355,7 +363,7 @@ public final class Gateway implements AutoCloseable {
         AuditCheckpoints checkpoints =
             new AuditCheckpoints(audit.log(),
                 id.isHub() ? null : FederationServiceGrpc.newBlockingStub(channels.to(NodeId.NATIONAL)),
-                credentials.signingChain());
+                credentials.signingChain(), audit.exportHeader(), Clock.systemUTC());
         audit.checkpoints().scheduleWithFixedDelay(checkpoints, 1, 1, TimeUnit.SECONDS);
         return new Gateway(id, server, channels, subscriber, scheduler, health, publisher, audit);
       } catch (IOException | RuntimeException e) {
@@ -374,7 +382,7 @@ public final class Gateway implements AutoCloseable {
           Sm2NoteKeys.signer(origin, credentials.signingKey(), credentials.signingChain().get(0).getPublicKey()),
           Ed25519NoteKeys.signer(origin, ed25519));
       ExportHeader.Builder header = ExportHeader.newBuilder().setOrigin(origin).setLogNodeId(id.toString())
-          .setTreeHash(TreeHash.SM3.name())
+          .setTreeHash(auditSettings.hash().name())
           .setEd25519VerifierKey(VerifierKeys.ed25519(origin, ed25519.generatePublicKey().getEncoded()));
       SigningChains.encode(credentials.signingChain()).forEach(d -> header.addSignerChain(ByteString.copyFrom(d)));
       AuditIndex index = auditIndexDatabase == null
@@ -382,7 +390,7 @@ public final class Gateway implements AutoCloseable {
           : AuditIndex.open(auditIndexDatabase.url(), auditIndexDatabase.user(), auditIndexDatabase.password(), id.toString());
       AuditLog log;
       try {
-        log = AuditLog.open(auditDir, origin, TreeHash.SM3, signers, CheckpointWitness.NAME, 4096, Duration.ZERO, index);
+        log = AuditLog.open(auditDir, origin, signers, CheckpointWitness.NAME, auditSettings, index);
       } catch (IOException | RuntimeException e) {
         index.close();
         throw e;

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import sluice.crypto.merkle.TreeHash;
 import sluice.crypto.note.SignedNote;
 import sluice.crypto.pki.SigningChains;
 import sluice.gateway.audit.CheckpointWitness;
@@ -61,8 +62,14 @@ final class HubFederationService extends FederationServiceGrpc.FederationService
       } catch (CertificateException e) {
         throw Refusals.invalid("signer_chain: " + e.getMessage());
       }
+      TreeHash hash;
+      try {
+        hash = request.getTreeHash().isEmpty() ? TreeHash.SM3 : TreeHash.valueOf(request.getTreeHash());
+      } catch (IllegalArgumentException e) {
+        throw Refusals.invalid("tree_hash: \"" + request.getTreeHash() + "\" is neither SM3 nor SHA256");
+      }
       SignedNote cosigned =
-          witness.witness(peer, request.getCheckpoint().getNote(), chain, request.getProof().getFirstSize(),
+          witness.witness(peer, hash, request.getCheckpoint().getNote(), chain, request.getProof().getFirstSize(),
               request.getProof().getHashesList().stream().map(ByteString::toByteArray).toList());
       responses.onNext(Checkpoint.newBuilder().setNote(cosigned.format()).build());
       responses.onCompleted();

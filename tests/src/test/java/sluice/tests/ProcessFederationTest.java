@@ -160,10 +160,10 @@ class ProcessFederationTest {
     // Opening the log recovers it (cutting a torn tail) and checks it against its last checkpoint.
     java.util.Set<String> logged = new java.util.HashSet<>();
     try (sluice.gateway.audit.AuditLog log = sluice.gateway.audit.AuditLog.open(layout.auditDir(GD_GATEWAY),
-        sluice.gateway.audit.CheckpointWitness.origin(GD_GATEWAY), sluice.crypto.merkle.TreeHash.SM3,
+        sluice.gateway.audit.CheckpointWitness.origin(GD_GATEWAY),
         List.of(sluice.crypto.note.Ed25519NoteKeys.signer("reader",
             sluice.crypto.note.Ed25519NoteKeys.generate(new java.security.SecureRandom()))),
-        sluice.gateway.audit.CheckpointWitness.NAME, 16, java.time.Duration.ZERO,
+        sluice.gateway.audit.CheckpointWitness.NAME, sluice.gateway.audit.AuditLogSettings.defaults(),
         (i, entry) -> {
           try {
             logged.add(sluice.v1.AuditEntry.parseFrom(entry).getRequestId());

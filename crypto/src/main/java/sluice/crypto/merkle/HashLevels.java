@@ -8,20 +8,52 @@ import java.util.List;
  * hashes, level {@code l} the hash of each run of {@code 2^l} leaves starting at a multiple of
  * {@code 2^l}. Stored in fixed-size chunks of one flat array each, so a million leaves cost
  * about twice 32 MB and no object per hash.
+ *
+ * <p>A tree may start from the compact range of its first {@code start} leaves: then each level
+ * holds only the subtrees from that range on, and asking for one before it is an error.
  */
 final class HashLevels {
-  private static final int CHUNK_HASHES = 1 << 14;
+  /** 4096 hashes, 128 KiB a chunk: small enough not to count as a humongous object to G1. */
+  private static final int CHUNK_HASHES = 1 << 12;
 
   private final int hashLength;
+  private final long start;
   private final List<Level> levels = new ArrayList<>();
 
   HashLevels(int hashLength) {
     this.hashLength = hashLength;
+    this.start = 0;
   }
 
-  /** The number of hashes at level 0. */
+  /** Levels that start from {@code frontier}, the compact range of the first {@code start} leaves. */
+  HashLevels(int hashLength, long start, List<byte[]> frontier) {
+    this.hashLength = hashLength;
+    this.start = start;
+    if (Long.bitCount(start) != frontier.size()) {
+      throw new IllegalArgumentException("a compact range of " + start + " leaves has " + Long.bitCount(start)
+          + " hashes, not " + frontier.size());
+    }
+    int next = 0;
+    for (int level = 63 - Long.numberOfLeadingZeros(Math.max(start, 1)); level >= 0; level--) {
+      boolean held = ((start >> level) & 1) != 0;
+      long count = start >> level;
+      Level l = level(level);
+      l.base = count - (held ? 1 : 0);
+      l.size = l.base;
+      if (held) {
+        l.add(frontier.get(next++));
+      }
+    }
+  }
+
+  /** The number of leaves the levels stand for. */
   long leaves() {
     return levels.isEmpty() ? 0 : levels.get(0).size;
+  }
+
+  /** The number of leaves before the first held one. */
+  long start() {
+    return start;
   }
 
   /** Adds a leaf hash, and the hash of every subtree it completes, combined by {@code node}. */
@@ -29,10 +61,7 @@ final class HashLevels {
     byte[] h = leafHash;
     int level = 0;
     while (true) {
-      if (levels.size() == level) {
-        levels.add(new Level());
-      }
-      Level l = levels.get(level);
+      Level l = level(level);
       l.add(h);
       if ((l.size & 1) != 0) {
         return;
@@ -47,12 +76,25 @@ final class HashLevels {
     return levels.get(level).get(index);
   }
 
+  private Level level(int level) {
+    while (levels.size() <= level) {
+      Level l = new Level();
+      l.base = start >> levels.size();
+      l.size = l.base;
+      levels.add(l);
+    }
+    return levels.get(level);
+  }
+
   private final class Level {
     private final List<byte[]> chunks = new ArrayList<>();
+    /** The index of the first subtree held. */
+    private long base;
+    /** The index after the last subtree held. */
     private long size;
 
     void add(byte[] h) {
-      int at = (int) (size % CHUNK_HASHES);
+      int at = (int) ((size - base) % CHUNK_HASHES);
       if (at == 0) {
         chunks.add(new byte[CHUNK_HASHES * hashLength]);
       }
@@ -61,8 +103,12 @@ final class HashLevels {
     }
 
     byte[] get(long index) {
-      byte[] chunk = chunks.get((int) (index / CHUNK_HASHES));
-      int at = (int) (index % CHUNK_HASHES) * hashLength;
+      if (index < base) {
+        throw new IllegalArgumentException("the tree holds no hashes from before leaf " + start);
+      }
+      long i = index - base;
+      byte[] chunk = chunks.get((int) (i / CHUNK_HASHES));
+      int at = (int) (i % CHUNK_HASHES) * hashLength;
       byte[] out = new byte[hashLength];
       System.arraycopy(chunk, at, out, 0, hashLength);
       return out;

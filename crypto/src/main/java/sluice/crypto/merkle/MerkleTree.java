@@ -15,7 +15,32 @@ public final class MerkleTree {
 
   public MerkleTree(TreeHash hash) {
     this.hash = hash;
-    this.levels = new HashLevels(hash.empty().length);
+    this.levels = new HashLevels(hash.length());
+  }
+
+  private MerkleTree(TreeHash hash, HashLevels levels) {
+    this.hash = hash;
+    this.levels = levels;
+  }
+
+  /**
+   * A tree of {@code size} leaves known only by their compact range ({@link #frontier}), to be
+   * extended: its heads at {@code size} and after, and the proofs of leaves from {@code size} on,
+   * are those of the whole tree; nothing before {@code size} can be asked of it. So a segment of
+   * a log can be checked against a checkpoint without the entries before it.
+   *
+   * @throws IllegalArgumentException when the frontier does not hold one hash per one-bit of size
+   */
+  public static MerkleTree extending(TreeHash hash, long size, List<byte[]> frontier) {
+    if (size < 0) {
+      throw new IllegalArgumentException("a tree has no negative size");
+    }
+    for (byte[] h : frontier) {
+      if (h.length != hash.length()) {
+        throw new IllegalArgumentException("a compact range hash is " + hash.length() + " bytes, not " + h.length);
+      }
+    }
+    return new MerkleTree(hash, new HashLevels(hash.length(), size, frontier));
   }
 
   public TreeHash hash() {
@@ -24,8 +49,38 @@ public final class MerkleTree {
 
   /** Appends the entry {@code data} and returns its index. */
   public long append(byte[] data) {
-    levels.appendLeaf(hash.leaf(data), hash);
+    return appendLeafHash(hash.leaf(data));
+  }
+
+  /**
+   * Appends an entry by its leaf hash, {@code hash().leaf(data)}, computed elsewhere (a caller's
+   * thread, say), and returns its index.
+   */
+  public long appendLeafHash(byte[] leafHash) {
+    if (leafHash.length != hash.length()) {
+      throw new IllegalArgumentException("a leaf hash of " + hash + " is " + hash.length() + " bytes, not " + leafHash.length);
+    }
+    levels.appendLeaf(leafHash, hash);
     return levels.leaves() - 1;
+  }
+
+  /**
+   * The compact range of the first {@code size} leaves: the hash of each complete subtree in the
+   * binary decomposition of {@code size}, largest (leftmost) first. With it, the tree can be
+   * extended and its heads computed without the leaves before {@code size} ({@link CompactRange}).
+   */
+  public List<byte[]> frontier(long size) {
+    requireSize(size);
+    List<byte[]> out = new ArrayList<>();
+    long from = 0;
+    for (int level = 63; level >= 0; level--) {
+      long block = 1L << level;
+      if ((size & block) != 0) {
+        out.add(levels.get(level, from >> level));
+        from += block;
+      }
+    }
+    return out;
   }
 
   public long size() {
@@ -35,6 +90,7 @@ public final class MerkleTree {
   /** The tree head of the first {@code size} leaves. */
   public byte[] root(long size) {
     requireSize(size);
+    requireHeld(size, "a head at size");
     return size == 0 ? hash.empty() : mth(0, size);
   }
 
@@ -44,6 +100,7 @@ public final class MerkleTree {
     if (index < 0 || index >= size) {
       throw new IllegalArgumentException("leaf " + index + " is not in a tree of " + size);
     }
+    requireHeld(index, "a proof of leaf");
     List<byte[]> path = new ArrayList<>();
     path(index, 0, size, path);
     return path;
@@ -54,6 +111,9 @@ public final class MerkleTree {
     requireSize(newSize);
     if (oldSize < 0 || oldSize > newSize) {
       throw new IllegalArgumentException("size " + oldSize + " is not between 0 and " + newSize);
+    }
+    if (oldSize > 0) {
+      requireHeld(oldSize, "a proof from size");
     }
     List<byte[]> proof = new ArrayList<>();
     if (oldSize > 0 && oldSize < newSize) {
@@ -108,6 +168,14 @@ public final class MerkleTree {
   /** The largest power of two smaller than {@code n} (n > 1). */
   static long split(long n) {
     return Long.highestOneBit(n - 1);
+  }
+
+  /** Refuses what would need the leaves before those a tree {@link #extending extends} from. */
+  private void requireHeld(long at, String what) {
+    if (at < levels.start()) {
+      throw new IllegalArgumentException("the tree holds leaves from " + levels.start() + " on: " + what + " " + at
+          + " needs those before");
+    }
   }
 
   private void requireSize(long size) {

@@ -14,6 +14,11 @@ public enum TreeHash {
   SM3,
   SHA256;
 
+  /** The length of a hash in bytes (32 for both). */
+  public int length() {
+    return 32;
+  }
+
   /** The hash of the empty tree: HASH() of nothing. */
   public byte[] empty() {
     return hash(new byte[0][]);

@@ -5,16 +5,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import sluice.crypto.merkle.Checkpoint;
 import sluice.crypto.merkle.MerkleTree;
 import sluice.crypto.merkle.TreeHash;
 import sluice.crypto.note.NoteSigner;
 import sluice.crypto.note.SignedNote;
 import sluice.v1.AuditEntry;
+import sluice.v1.ExportHeader;
 
 /**
  * A gateway's tamper-evident audit log: entries appended durably with group commit
@@ -23,43 +30,64 @@ import sluice.v1.AuditEntry;
  * come back.
  *
  * <pre>
- * dir/entries.log       one record per entry: a serialized AuditEntry (the leaf data)
- * dir/checkpoints.log   one record per signed checkpoint note, oldest first
+ * dir/segments/entries-&lt;first&gt;.log          entries first.. : the last is open, the rest sealed
+ * dir/archive/entries-&lt;first&gt;-&lt;end&gt;.bundle.gz  sealed segments past their retention
+ * dir/checkpoints.log                         one record per signed checkpoint note, oldest first
  * </pre>
  *
- * <p>On opening, the tree is rebuilt from the entries and checked against the latest checkpoint:
- * a log holding fewer entries than its checkpoint covers, or whose entries no longer produce the
- * checkpoint's root, does not open. Thread-safe.
+ * <p>Each record of a segment is a serialized AuditEntry (the leaf data). The open segment is
+ * sealed once it is a day old or large ({@link AuditLogSettings}), with a checkpoint signed at
+ * exactly its end; a sealed segment is archived, compressed with that checkpoint and the compact
+ * range before it, once it has been kept its retention (at least 180 days). Nothing is deleted
+ * except a segment whose archive is on disk.
+ *
+ * <p>On opening, the tree is rebuilt from the archives and segments and checked against the
+ * latest checkpoint: a log holding fewer entries than its checkpoint covers, missing entries
+ * between its files, or whose entries no longer produce the checkpoint's root, does not open.
+ * Thread-safe.
  */
 public final class AuditLog implements AutoCloseable {
-  public static final String ENTRIES = "entries.log";
+  public static final String SEGMENTS = "segments";
+  public static final String ARCHIVE = "archive";
   public static final String CHECKPOINTS = "checkpoints.log";
+  /** Where a log kept its entries before it had segments; moved into the first segment on opening. */
+  static final String SINGLE_FILE = "entries.log";
 
   /** Hears each entry once durable (and, at opening, each entry already in the log), in index order. */
   public interface Listener {
     void entry(long index, byte[] entry);
   }
 
+  private final Path dir;
   private final String origin;
+  private final AuditLogSettings settings;
   private final MerkleTree tree;
   private final List<NoteSigner> signers;
-  private final AppendLog entries;
-  private final AppendLog checkpoints;
-  private final Path dir;
+  private final AppendLog<Void> checkpoints;
+  private final Listener listener;
+  /** Held to append; held exclusively to swap the open segment. */
+  private final ReadWriteLock segmentLock = new ReentrantReadWriteLock();
+  private final TreeMap<Long, Path> archives;
+  private final TreeMap<Long, SealedSegment> sealed;
+  private AppendLog<byte[]> active;
+  private long activeFirst;
+  private Instant activeSince;
   private SignedNote latest;
   private SignedNote witnessed;
 
   private AuditLog(
-      Path dir, String origin, MerkleTree tree, List<NoteSigner> signers, AppendLog entries, AppendLog checkpoints,
-      SignedNote latest, SignedNote witnessed) {
+      Path dir, String origin, AuditLogSettings settings, MerkleTree tree, List<NoteSigner> signers,
+      AppendLog<Void> checkpoints, Listener listener, TreeMap<Long, Path> archives,
+      TreeMap<Long, SealedSegment> sealed) {
     this.dir = dir;
     this.origin = origin;
+    this.settings = settings;
     this.tree = tree;
     this.signers = List.copyOf(signers);
-    this.entries = entries;
     this.checkpoints = checkpoints;
-    this.latest = latest;
-    this.witnessed = witnessed;
+    this.listener = listener;
+    this.archives = archives;
+    this.sealed = sealed;
   }
 
   /**
@@ -71,62 +99,125 @@ public final class AuditLog implements AutoCloseable {
    * @throws IOException when the files cannot be read, or the log is damaged or altered
    */
   public static AuditLog open(
-      Path dir, String origin, TreeHash hash, List<NoteSigner> signers, String witness, int maxBatch,
-      Duration window, Listener listener) throws IOException {
+      Path dir, String origin, List<NoteSigner> signers, String witness, AuditLogSettings settings, Listener listener)
+      throws IOException {
     if (signers.isEmpty()) {
       throw new IllegalArgumentException("an audit log needs a checkpoint signing key");
     }
-    Files.createDirectories(dir);
+    Path segments = dir.resolve(SEGMENTS);
+    Files.createDirectories(segments);
+    if (Files.exists(dir.resolve(SINGLE_FILE)) && list(segments, AuditLog::segmentFirst).isEmpty()) {
+      Files.move(dir.resolve(SINGLE_FILE), segmentPath(dir, 0));
+    }
     List<SignedNote> notes = new ArrayList<>();
-    AppendLog checkpoints =
+    AppendLog<Void> checkpoints =
         AppendLog.open(dir.resolve(CHECKPOINTS), 64, Duration.ZERO,
             b -> notes.add(SignedNote.parse(new String(b, StandardCharsets.UTF_8))));
-    MerkleTree tree = new MerkleTree(hash);
-    AppendLog entries;
+    AuditLog log = new AuditLog(dir, origin, settings, new MerkleTree(settings.hash()), signers, checkpoints, listener,
+        new TreeMap<>(), new TreeMap<>());
     try {
-      entries =
-          AppendLog.open(dir.resolve(ENTRIES), maxBatch, window, b -> {
-            long index;
-            synchronized (tree) {
-              index = tree.append(b);
-            }
-            listener.entry(index, b);
-          });
-    } catch (IOException | RuntimeException e) {
-      checkpoints.close();
-      throw e;
-    }
-    SignedNote latest = null;
-    SignedNote witnessed = null;
-    for (SignedNote n : notes) {
-      if (latest == null || sizeOf(n) >= sizeOf(latest)) {
-        latest = n;
+      log.load();
+      for (SignedNote n : notes) {
+        if (log.latest == null || sizeOf(n) >= sizeOf(log.latest)) {
+          log.latest = n;
+        }
+        if (n.signatures().stream().anyMatch(l -> l.name().equals(witness))) {
+          log.witnessed = n;
+        }
       }
-      if (n.signatures().stream().anyMatch(l -> l.name().equals(witness))) {
-        witnessed = n;
-      }
-    }
-    try {
-      if (latest != null) {
-        Checkpoint c = Checkpoint.parse(latest.text());
+      if (log.latest != null) {
+        Checkpoint c = Checkpoint.parse(log.latest.text());
         if (!c.origin().equals(origin)) {
           throw new IOException(dir + ": the checkpoints are for log " + c.origin() + ", not " + origin);
         }
-        if (c.size() > tree.size()) {
-          throw new IOException(dir + ": the log holds " + tree.size() + " entries but its checkpoint covers "
+        if (c.size() > log.tree.size()) {
+          throw new IOException(dir + ": the log holds " + log.tree.size() + " entries but its checkpoint covers "
               + c.size() + ": entries were lost or removed");
         }
-        if (!TreeHash.same(tree.root(c.size()), c.root())) {
+        if (!TreeHash.same(log.tree.root(c.size()), c.root())) {
           throw new IOException(dir + ": the first " + c.size() + " entries no longer produce the root of their"
-              + " checkpoint: entries were altered");
+              + " checkpoint: entries were altered (or the log's tree hash is not " + settings.hash() + ")");
         }
       }
     } catch (IOException | RuntimeException e) {
-      entries.close();
-      checkpoints.close();
+      log.close();
       throw e;
     }
-    return new AuditLog(dir, origin, tree, signers, entries, checkpoints, latest, witnessed);
+    return log;
+  }
+
+  /** Rebuilds the tree from the archives, the sealed segments and the open one, in that order. */
+  private void load() throws IOException {
+    Consumer<byte[]> replay = this::replay;
+    for (Map.Entry<Long, Path> a : list(dir.resolve(ARCHIVE), SegmentArchive::firstOf).entrySet()) {
+      requireNext(a.getKey(), a.getValue());
+      SegmentArchive.read(a.getValue(), a.getKey(), Long.MAX_VALUE, replay);
+      archives.put(a.getKey(), a.getValue());
+    }
+    TreeMap<Long, Path> files = list(dir.resolve(SEGMENTS), AuditLog::segmentFirst);
+    Long last = files.isEmpty() ? null : files.lastKey();
+    for (Map.Entry<Long, Path> s : files.entrySet()) {
+      requireNext(s.getKey(), s.getValue());
+      if (!s.getKey().equals(last)) {
+        sealed.put(s.getKey(), SealedSegment.open(s.getValue(), s.getKey(), replay));
+      }
+    }
+    activeFirst = tree.size();
+    active = openSegment(activeFirst);
+  }
+
+  private void replay(byte[] entry) {
+    listener.entry(tree.append(entry), entry);
+  }
+
+  private AppendLog<byte[]> openSegment(long first) throws IOException {
+    TreeHash hash = settings.hash();
+    return AppendLog.open(segmentPath(dir, first), first, settings.maxBatch(), settings.window(), true, hash::leaf,
+        (entry, leafHash) -> {
+          long index;
+          synchronized (tree) {
+            index = tree.appendLeafHash(leafHash);
+          }
+          listener.entry(index, entry);
+        });
+  }
+
+  private void requireNext(long first, Path file) throws IOException {
+    long have = tree.size();
+    if (first > have) {
+      throw new IOException(file + " begins at entry " + first + " but the files before it end at entry " + (have - 1)
+          + ": entries " + have + ".." + (first - 1) + " were lost or removed");
+    }
+    if (first < have) {
+      throw new IOException(file + " begins at entry " + first + " but the files before it already hold entries up to "
+          + (have - 1));
+    }
+  }
+
+  /** The files in {@code dir} whose names give a first index, by that index. */
+  private static TreeMap<Long, Path> list(Path dir, java.util.function.ToLongFunction<Path> firstOf) throws IOException {
+    TreeMap<Long, Path> out = new TreeMap<>();
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        long first = firstOf.applyAsLong(p);
+        if (first >= 0) {
+          out.put(first, p);
+        }
+      }
+    }
+    return out;
+  }
+
+  static Path segmentPath(Path dir, long first) {
+    return dir.resolve(SEGMENTS).resolve(String.format("entries-%020d.log", first));
+  }
+
+  private static long segmentFirst(Path file) {
+    String n = file.getFileName().toString();
+    return n.matches("entries-\\d{20}\\.log") ? Long.parseLong(n.substring(8, 28)) : -1;
   }
 
   public String origin() {
@@ -134,12 +225,18 @@ public final class AuditLog implements AutoCloseable {
   }
 
   public TreeHash hash() {
-    return tree.hash();
+    return settings.hash();
   }
 
   /** Appends {@code entry}; the future completes with its index once it is on disk. */
   public CompletableFuture<Long> append(AuditEntry entry) {
-    return entries.append(entry.toByteArray());
+    byte[] bytes = entry.toByteArray();
+    segmentLock.readLock().lock();
+    try {
+      return active.append(bytes);
+    } finally {
+      segmentLock.readLock().unlock();
+    }
   }
 
   /** Entries durable so far. */
@@ -173,15 +270,17 @@ public final class AuditLog implements AutoCloseable {
    */
   public synchronized SignedNote checkpoint() throws IOException {
     long size;
-    byte[] root;
     synchronized (tree) {
       size = tree.size();
-      root = tree.root(size);
     }
     if (size == 0 || (latest != null && sizeOf(latest) >= size)) {
       return latest;
     }
-    SignedNote note = SignedNote.sign(new Checkpoint(origin, size, root).text(), signers);
+    return sign(size);
+  }
+
+  private SignedNote sign(long size) throws IOException {
+    SignedNote note = SignedNote.sign(new Checkpoint(origin, size, root(size)).text(), signers);
     keep(note);
     return note;
   }
@@ -214,14 +313,169 @@ public final class AuditLog implements AutoCloseable {
     return out;
   }
 
-  /** The durable entry numbered {@code index} (its leaf data). */
-  public byte[] entry(long index) throws IOException {
-    return entries.record(index);
+  /**
+   * Seals the open segment when it is due ({@link AuditLogSettings#segmentBytes()},
+   * {@link AuditLogSettings#segmentAge()}) and archives each sealed segment whose last entry is
+   * older than the retention. Run it now and then (the gateway does, with its checkpoints).
+   *
+   * @param header what an archive's bundle header says of this log (origin, keys)
+   */
+  public synchronized void maintain(Instant now, ExportHeader header) throws IOException {
+    if (sealDue(now)) {
+      seal();
+    }
+    while (true) {
+      SealedSegment oldest;
+      synchronized (sealed) {
+        oldest = sealed.isEmpty() ? null : sealed.firstEntry().getValue();
+      }
+      if (oldest == null || oldest.lastEntryTime().plus(settings.retention()).isAfter(now)) {
+        return;
+      }
+      archive(oldest, header);
+    }
   }
 
-  /** Reads the first {@code count} entries, in order. */
+  private boolean sealDue(Instant now) throws IOException {
+    AppendLog<byte[]> open = active;
+    if (open.end() == activeFirst || open.failed()) {
+      return false;
+    }
+    if (open.bytes() >= settings.segmentBytes()) {
+      return true;
+    }
+    if (activeSince == null) {
+      activeSince = SealedSegment.timeOf(open.record(activeFirst));
+    }
+    return !now.isBefore(activeSince.plus(settings.segmentAge()));
+  }
+
+  /**
+   * Seals the open segment now (when it holds any entry): appends wait while what was appended is
+   * written, a checkpoint is signed at exactly the segment's end, and a new segment opens.
+   */
+  public synchronized void seal() throws IOException {
+    segmentLock.writeLock().lock();
+    try {
+      AppendLog<byte[]> open = active;
+      if (open.failed()) {
+        return;
+      }
+      open.close(); // writes what was appended before the lock was taken
+      long end = open.end();
+      if (end == activeFirst) {
+        active = openSegment(activeFirst);
+        return;
+      }
+      SealedSegment segment = SealedSegment.open(segmentPath(dir, activeFirst), activeFirst, b -> {});
+      synchronized (sealed) {
+        sealed.put(activeFirst, segment);
+      }
+      if (latest == null || sizeOf(latest) != end) {
+        sign(end);
+      }
+      active = openSegment(end);
+      activeFirst = end;
+      activeSince = null;
+    } finally {
+      segmentLock.writeLock().unlock();
+    }
+  }
+
+  private void archive(SealedSegment segment, ExportHeader header) throws IOException {
+    SignedNote at = null;
+    for (SignedNote n : checkpoints()) {
+      if (sizeOf(n) == segment.end() && (at == null || n.signatures().size() > at.signatures().size())) {
+        at = n;
+      }
+    }
+    if (at == null) {
+      at = sign(segment.end());
+    }
+    List<byte[]> frontier;
+    synchronized (tree) {
+      frontier = tree.frontier(segment.first());
+    }
+    Path archived = SegmentArchive.write(dir.resolve(ARCHIVE), header.toBuilder().setOrigin(origin).build(),
+        header.getLogNodeId(), segment, frontier, at);
+    synchronized (sealed) {
+      sealed.remove(segment.first());
+      archives.put(segment.first(), archived);
+    }
+    Files.delete(segment.path());
+    SegmentArchive.forceDirectory(dir.resolve(SEGMENTS));
+  }
+
+  /** The durable entry numbered {@code index} (its leaf data), wherever it is kept. */
+  public byte[] entry(long index) throws IOException {
+    segmentLock.readLock().lock();
+    try {
+      if (index >= activeFirst) {
+        return active.record(index);
+      }
+    } finally {
+      segmentLock.readLock().unlock();
+    }
+    Map.Entry<Long, SealedSegment> s;
+    Map.Entry<Long, Path> a;
+    synchronized (sealed) {
+      s = sealed.floorEntry(index);
+      a = archives.floorEntry(index);
+    }
+    if (s != null && s.getValue().holds(index)) {
+      return s.getValue().record(index);
+    }
+    if (a == null || index < 0) {
+      throw new IllegalArgumentException("entry " + index + " is not in the log");
+    }
+    byte[][] found = {null};
+    long[] at = {a.getKey()};
+    SegmentArchive.read(a.getValue(), a.getKey(), index - a.getKey() + 1, e -> {
+      if (at[0]++ == index) {
+        found[0] = e;
+      }
+    });
+    return found[0];
+  }
+
+  /** Reads the first {@code count} entries, in order, from the archives and segments. */
   public void read(long count, Consumer<byte[]> each) throws IOException {
-    AppendLog.read(dir.resolve(ENTRIES), count, each);
+    List<Path> archived;
+    List<SealedSegment> segments;
+    Path open;
+    synchronized (sealed) {
+      archived = new ArrayList<>(archives.values());
+      segments = new ArrayList<>(sealed.values());
+    }
+    segmentLock.readLock().lock();
+    try {
+      open = segmentPath(dir, activeFirst);
+    } finally {
+      segmentLock.readLock().unlock();
+    }
+    long[] left = {count};
+    Consumer<byte[]> counted = e -> {
+      if (left[0] > 0) {
+        left[0]--;
+        each.accept(e);
+      }
+    };
+    long next = 0;
+    for (Path p : archived) {
+      if (left[0] == 0) {
+        return;
+      }
+      next = SegmentArchive.read(p, next, left[0], counted);
+    }
+    for (SealedSegment s : segments) {
+      if (left[0] == 0) {
+        return;
+      }
+      s.read(left[0], counted);
+    }
+    if (left[0] > 0) {
+      AppendLog.read(open, left[0], counted);
+    }
   }
 
   private void keep(SignedNote note) throws IOException {
@@ -239,15 +493,17 @@ public final class AuditLog implements AutoCloseable {
     return Checkpoint.parse(note.text()).size();
   }
 
-  /** How many times the entries were forced to disk. */
+  /** How many times the open segment was forced to disk. */
   public long fsyncs() {
-    return entries.fsyncs();
+    return active.fsyncs();
   }
 
   @Override
   public void close() throws IOException {
     try {
-      entries.close();
+      if (active != null) {
+        active.close();
+      }
     } finally {
       checkpoints.close();
     }

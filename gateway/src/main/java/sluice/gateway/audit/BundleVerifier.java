@@ -25,13 +25,19 @@ import sluice.v1.ExportHeader;
  * Checks an exported audit bundle offline, with nothing but the federation's root certificate:
  * the gateway's signing chain, every entry in order, and every checkpoint's signatures (SM2, and
  * Ed25519 when the bundle names that key; the hub's cosignature when it carries the hub's chain)
- * and root over the entries before it. It says exactly which entry or checkpoint fails.
+ * and root over the entries before it. It says exactly which entry or checkpoint fails. A bundle
+ * of one archived segment starts later in the log, from the compact range of the entries before
+ * it, and is checked the same way.
  */
 public final class BundleVerifier {
   private BundleVerifier() {}
 
-  /** What a bundle proved. */
-  public record Report(String origin, long entries, int checkpoints, int witnessed) {}
+  /** What a bundle proved: entries {@code first} up to (not including) {@code end} of the log. */
+  public record Report(String origin, long first, long end, int checkpoints, int witnessed) {
+    public long entries() {
+      return end - first;
+    }
+  }
 
   /** Why a bundle does not verify. */
   public static final class Failure extends Exception {
@@ -46,11 +52,11 @@ public final class BundleVerifier {
    * @throws Failure naming the first entry or checkpoint that fails
    */
   public static Report verify(InputStream in, Collection<X509Certificate> roots, Instant at) throws Failure, IOException {
-    ExportChunk first = read(in);
-    if (first == null || !first.hasHeader()) {
+    ExportChunk opening = read(in);
+    if (opening == null || !opening.hasHeader()) {
       throw new Failure("the bundle does not start with its header");
     }
-    ExportHeader h = first.getHeader();
+    ExportHeader h = opening.getHeader();
     TreeHash hash;
     try {
       hash = TreeHash.valueOf(h.getTreeHash());
@@ -92,8 +98,14 @@ public final class BundleVerifier {
       }
     }
 
-    MerkleTree tree = new MerkleTree(hash);
-    long lastGood = 0;
+    long first = h.getFirstIndex();
+    MerkleTree tree;
+    try {
+      tree = MerkleTree.extending(hash, first, h.getFrontierList().stream().map(b -> b.toByteArray()).toList());
+    } catch (IllegalArgumentException e) {
+      throw new Failure("the bundle's compact range before entry " + first + ": " + e.getMessage());
+    }
+    long lastGood = first;
     int checkpoints = 0;
     int witnessed = 0;
     ExportChunk c;
@@ -106,7 +118,7 @@ public final class BundleVerifier {
         long index = c.getRecord().getIndex();
         if (index != expected) {
           throw new Failure(index > expected
-              ? "entry " + expected + " is missing: " + (expected == 0 ? "the bundle starts at entry " + index
+              ? "entry " + expected + " is missing: " + (expected == first ? "the bundle starts at entry " + index
                   : "after entry " + (expected - 1) + " comes entry " + index)
               : "entry " + index + " appears again (or out of order) after entry " + (expected - 1));
         }
@@ -147,12 +159,16 @@ public final class BundleVerifier {
             throw new Failure(which + ": the hub's cosignature does not verify");
           }
         }
+        if (cp.size() <= first) {
+          throw new Failure(which + " ends before the bundle's first entry " + first + "; it cannot be checked here");
+        }
         if (cp.size() > tree.size()) {
           throw new Failure(which + " covers entries the bundle does not hold: it holds " + tree.size()
               + " (entries " + tree.size() + ".." + (cp.size() - 1) + " were removed)");
         }
         if (!TreeHash.same(tree.root(cp.size()), cp.root())) {
-          throw new Failure(which + " does not match entries 0.." + (cp.size() - 1) + "; the checkpoint before it (size "
+          throw new Failure(which + " does not match entries " + first + ".." + (cp.size() - 1)
+              + (first > 0 ? " and the compact range before them" : "") + "; the checkpoint before it (size "
               + lastGood + ") does, so an entry between " + lastGood + " and " + (cp.size() - 1)
               + " was altered, removed or reordered");
         }
@@ -161,8 +177,8 @@ public final class BundleVerifier {
         throw new Failure("the bundle holds a second header");
       }
     }
-    if (checkpoints == 0 && tree.size() > 0) {
-      throw new Failure("the bundle holds " + tree.size() + " entries but no checkpoint vouches for them");
+    if (checkpoints == 0 && tree.size() > first) {
+      throw new Failure("the bundle holds " + (tree.size() - first) + " entries but no checkpoint vouches for them");
     }
     if (lastGood != tree.size()) {
       throw new Failure("entries " + lastGood + ".." + (tree.size() - 1) + " are covered by no checkpoint");
@@ -170,7 +186,7 @@ public final class BundleVerifier {
     if (h.getTreeSize() != tree.size()) {
       throw new Failure("the header says " + h.getTreeSize() + " entries; the bundle holds " + tree.size());
     }
-    return new Report(h.getOrigin(), tree.size(), checkpoints, witnessed);
+    return new Report(h.getOrigin(), first, tree.size(), checkpoints, witnessed);
   }
 
   private static ExportChunk read(InputStream in) throws IOException, Failure {

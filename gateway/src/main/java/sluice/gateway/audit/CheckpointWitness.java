@@ -30,6 +30,7 @@ import sluice.crypto.pki.SigningChains;
  * <pre>
  * dir/&lt;log&gt;.checkpoint   the last checkpoint witnessed for each log, cosigned
  * dir/&lt;log&gt;.forks        every conflicting checkpoint offered, as received
+ * dir/&lt;log&gt;.treehash     the tree hash the log uses (it may not change)
  * </pre>
  *
  * The first checkpoint of a log the hub has never seen is accepted on its signature alone.
@@ -41,7 +42,6 @@ public final class CheckpointWitness {
   private final Path dir;
   private final NoteSigner signer;
   private final List<X509Certificate> roots;
-  private final TreeHash hash;
   private final Clock clock;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
@@ -58,12 +58,10 @@ public final class CheckpointWitness {
     }
   }
 
-  public CheckpointWitness(Path dir, NoteSigner signer, List<X509Certificate> roots, TreeHash hash, Clock clock)
-      throws IOException {
+  public CheckpointWitness(Path dir, NoteSigner signer, List<X509Certificate> roots, Clock clock) throws IOException {
     this.dir = Files.createDirectories(dir);
     this.signer = signer;
     this.roots = List.copyOf(roots);
-    this.hash = hash;
     this.clock = clock;
   }
 
@@ -73,13 +71,14 @@ public final class CheckpointWitness {
   }
 
   /**
-   * Witnesses {@code note}, a checkpoint of {@code peer}'s log, signed by the key {@code chain}
-   * certifies, extending the last witnessed size by {@code proof} (from {@code proofFrom}).
+   * Witnesses {@code note}, a checkpoint of {@code peer}'s log (a tree of {@code hash}), signed by
+   * the key {@code chain} certifies, extending the last witnessed size by {@code proof} (from
+   * {@code proofFrom}).
    *
    * @return the note with the hub's cosignature
    * @throws Refusal saying why not
    */
-  public SignedNote witness(NodeId peer, String note, List<X509Certificate> chain, long proofFrom, List<byte[]> proof)
+  public SignedNote witness(NodeId peer, TreeHash hash, String note, List<X509Certificate> chain, long proofFrom, List<byte[]> proof)
       throws Refusal, IOException {
     SignedNote signed;
     Checkpoint c;
@@ -104,6 +103,16 @@ public final class CheckpointWitness {
     }
     synchronized (locks.computeIfAbsent(origin, k -> new Object())) {
       Path last = dir.resolve(peer.fileName() + ".checkpoint");
+      Path hashFile = dir.resolve(peer.fileName() + ".treehash");
+      if (Files.exists(hashFile)) {
+        String was = Files.readString(hashFile).strip();
+        if (!was.equals(hash.name())) {
+          throw new Refusal(origin + " is a tree of " + was + "; a checkpoint of it cannot be checked as " + hash.name(),
+              -1, false);
+        }
+      } else {
+        Files.writeString(hashFile, hash.name() + "\n");
+      }
       if (Files.exists(last)) {
         Checkpoint before = Checkpoint.parse(SignedNote.parse(Files.readString(last)).text());
         if (c.size() < before.size()) {

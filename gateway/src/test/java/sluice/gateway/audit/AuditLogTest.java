@@ -34,8 +34,8 @@ class AuditLogTest {
   @TempDir Path dir;
 
   AuditLog open(List<Long> heard) throws IOException {
-    return AuditLog.open(dir, ORIGIN, TreeHash.SM3, List.of(Ed25519NoteKeys.signer(ORIGIN, key)),
-        CheckpointWitness.NAME, 256, Duration.ZERO, (i, e) -> heard.add(i));
+    return AuditLog.open(dir, ORIGIN, List.of(Ed25519NoteKeys.signer(ORIGIN, key)), CheckpointWitness.NAME,
+        AuditLogSettings.defaults().withBatches(256, Duration.ZERO), (i, e) -> heard.add(i));
   }
 
   static AuditEntry entry(int i) {
@@ -88,7 +88,7 @@ class AuditLogTest {
     }
   }
 
-  /** Rewrites record {@code n} of entries.log with {@code replacement}, fixing its length and checksum. */
+  /** Rewrites record {@code n} of a segment file with {@code replacement}, fixing its length and checksum. */
   static void rewrite(Path file, int n, byte[] replacement) throws IOException {
     List<byte[]> records = new ArrayList<>();
     AppendLog.read(file, Long.MAX_VALUE, records::add);
@@ -118,7 +118,7 @@ class AuditLogTest {
   @Test
   void anEditedEntryStopsTheLogFromOpening() throws Exception {
     fill(20);
-    rewrite(dir.resolve(AuditLog.ENTRIES), 7, entry(7).toBuilder().setDecision(Decision.DENY).build().toByteArray());
+    rewrite(AuditLog.segmentPath(dir, 0), 7, entry(7).toBuilder().setDecision(Decision.DENY).build().toByteArray());
     IOException e = assertThrows(IOException.class, () -> open(new ArrayList<>()));
     assertTrue(e.getMessage().contains("entries were altered"), e.getMessage());
   }
@@ -126,7 +126,7 @@ class AuditLogTest {
   @Test
   void removedOrReorderedEntriesStopTheLogFromOpening() throws Exception {
     fill(20);
-    Path file = dir.resolve(AuditLog.ENTRIES);
+    Path file = AuditLog.segmentPath(dir, 0);
     List<byte[]> records = new ArrayList<>();
     AppendLog.read(file, Long.MAX_VALUE, records::add);
     List<byte[]> reordered = new ArrayList<>(records);
@@ -145,7 +145,7 @@ class AuditLogTest {
   @Test
   void aTornTailAfterTheLastCheckpointIsCut() throws Exception {
     fill(10);
-    Files.write(dir.resolve(AuditLog.ENTRIES), new byte[] {0, 0, 0, 50, 1, 2}, StandardOpenOption.APPEND);
+    Files.write(AuditLog.segmentPath(dir, 0), new byte[] {0, 0, 0, 50, 1, 2}, StandardOpenOption.APPEND);
     try (AuditLog log = open(new ArrayList<>())) {
       assertEquals(10, log.size());
       assertEquals(10, log.append(entry(10)).get());

@@ -41,7 +41,7 @@ class CheckpointWitnessTest {
     gd = NodeCredentials.load(dir.resolve("pki/nodes").resolve(GD.fileName()));
     bj = NodeCredentials.load(dir.resolve("pki/nodes").resolve(BJ.fileName()));
     witness = new CheckpointWitness(dir.resolve("witnessed"), signer(national, CheckpointWitness.NAME),
-        national.trustRoots(), TreeHash.SM3, Clock.systemUTC());
+        national.trustRoots(), Clock.systemUTC());
   }
 
   static NoteSigner signer(NodeCredentials c, String name) {
@@ -49,7 +49,11 @@ class CheckpointWitnessTest {
   }
 
   static MerkleTree tree(String prefix, int n) {
-    MerkleTree t = new MerkleTree(TreeHash.SM3);
+    return tree(TreeHash.SM3, prefix, n);
+  }
+
+  static MerkleTree tree(TreeHash hash, String prefix, int n) {
+    MerkleTree t = new MerkleTree(hash);
     for (int i = 0; i < n; i++) {
       t.append((prefix + i).getBytes());
     }
@@ -64,28 +68,28 @@ class CheckpointWitnessTest {
   @Test
   void extendingCheckpointsAreCosignedAndAForkIsRefusedAndKept() throws Exception {
     MerkleTree t = tree("e", 50);
-    SignedNote first = witness.witness(GD, checkpoint(gd, GD, t, 10), gd.signingChain(), 0, List.of());
+    SignedNote first = witness.witness(GD, TreeHash.SM3, checkpoint(gd, GD, t, 10), gd.signingChain(), 0, List.of());
     first.verify(List.of(Sm2NoteKeys.verifier(CheckpointWitness.NAME, national.signingChain().get(0).getPublicKey())));
     first.verify(List.of(Sm2NoteKeys.verifier(CheckpointWitness.origin(GD), gd.signingChain().get(0).getPublicKey())));
-    SignedNote second = witness.witness(GD, checkpoint(gd, GD, t, 50), gd.signingChain(), 10, t.consistencyProof(10, 50));
+    SignedNote second = witness.witness(GD, TreeHash.SM3, checkpoint(gd, GD, t, 50), gd.signingChain(), 10, t.consistencyProof(10, 50));
     assertEquals(50, Checkpoint.parse(second.text()).size());
 
     // The proof starts where the hub did not witness: it says where to start.
     MerkleTree longer = tree("e", 60);
     CheckpointWitness.Refusal start = assertThrows(CheckpointWitness.Refusal.class, () ->
-        witness.witness(GD, checkpoint(gd, GD, longer, 60), gd.signingChain(), 10, longer.consistencyProof(10, 60)));
+        witness.witness(GD, TreeHash.SM3, checkpoint(gd, GD, longer, 60), gd.signingChain(), 10, longer.consistencyProof(10, 60)));
     assertEquals(50, start.witnessedSize);
 
     // A rewritten history: entries 0..49 changed, then grown to 60.
     MerkleTree forged = tree("x", 60);
     CheckpointWitness.Refusal fork = assertThrows(CheckpointWitness.Refusal.class, () ->
-        witness.witness(GD, checkpoint(gd, GD, forged, 60), gd.signingChain(), 50, forged.consistencyProof(50, 60)));
+        witness.witness(GD, TreeHash.SM3, checkpoint(gd, GD, forged, 60), gd.signingChain(), 50, forged.consistencyProof(50, 60)));
     assertTrue(fork.fork && fork.getMessage().contains("fork"), fork.getMessage());
     assertTrue(Files.readString(dir.resolve("witnessed").resolve(GD.fileName() + ".forks")).contains("sluice.audit/prov-44\n60\n"),
         "the conflicting checkpoint is kept as evidence");
     // A log that shrinks is a fork too.
     assertTrue(assertThrows(CheckpointWitness.Refusal.class, () ->
-        witness.witness(GD, checkpoint(gd, GD, t, 40), gd.signingChain(), 50, List.of())).fork);
+        witness.witness(GD, TreeHash.SM3, checkpoint(gd, GD, t, 40), gd.signingChain(), 50, List.of())).fork);
     assertEquals(50, Checkpoint.parse(witness.last(GD).orElseThrow().text()).size(), "the witness keeps the last good one");
   }
 
@@ -94,13 +98,27 @@ class CheckpointWitnessTest {
     MerkleTree t = tree("e", 5);
     // prov-11 signs a checkpoint claiming to be prov-44's log.
     assertThrows(CheckpointWitness.Refusal.class, () ->
-        witness.witness(BJ, checkpoint(bj, GD, t, 5), bj.signingChain(), 0, List.of()));
+        witness.witness(BJ, TreeHash.SM3, checkpoint(bj, GD, t, 5), bj.signingChain(), 0, List.of()));
     // prov-44's checkpoint presented by prov-11's connection.
     assertThrows(CheckpointWitness.Refusal.class, () ->
-        witness.witness(BJ, checkpoint(gd, GD, t, 5), gd.signingChain(), 0, List.of()));
+        witness.witness(BJ, TreeHash.SM3, checkpoint(gd, GD, t, 5), gd.signingChain(), 0, List.of()));
     // Signed with prov-11's key but presented with prov-44's chain.
     CheckpointWitness.Refusal forged = assertThrows(CheckpointWitness.Refusal.class, () ->
-        witness.witness(GD, checkpoint(bj, GD, t, 5), gd.signingChain(), 0, List.of()));
+        witness.witness(GD, TreeHash.SM3, checkpoint(bj, GD, t, 5), gd.signingChain(), 0, List.of()));
     assertTrue(forged.getMessage().contains("not signed by prov-44"), forged.getMessage());
+  }
+
+  @Test
+  void aSha256LogIsWitnessedInItsOwnHashAndMayNotSwitch() throws Exception {
+    MerkleTree t = tree(TreeHash.SHA256, "e", 30);
+    witness.witness(GD, TreeHash.SHA256, checkpoint(gd, GD, t, 10), gd.signingChain(), 0, List.of());
+    SignedNote next = witness.witness(GD, TreeHash.SHA256, checkpoint(gd, GD, t, 30), gd.signingChain(), 10,
+        t.consistencyProof(10, 30));
+    assertEquals(30, Checkpoint.parse(next.text()).size(), "the consistency proof is checked in SHA-256");
+    MerkleTree sm3 = tree(TreeHash.SM3, "e", 40);
+    CheckpointWitness.Refusal switched = assertThrows(CheckpointWitness.Refusal.class, () ->
+        witness.witness(GD, TreeHash.SM3, checkpoint(gd, GD, sm3, 40), gd.signingChain(), 30, sm3.consistencyProof(30, 40)));
+    assertEquals("sluice.audit/prov-44 is a tree of SHA256; a checkpoint of it cannot be checked as SM3",
+        switched.getMessage());
   }
 }

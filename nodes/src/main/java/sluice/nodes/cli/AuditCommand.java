@@ -303,8 +303,11 @@ final class AuditCommand {
   }
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = "Check an exported bundle offline: every entry, every checkpoint's signatures and root.",
-      footer = {"", "Example:", "  sluice audit verify --bundle prov-44.audit --trust work/demo/pki/ca/root.crt"})
+      description = "Check an exported bundle (or an archived segment, .bundle.gz) offline: every entry, every"
+          + " checkpoint's signatures and root.",
+      footer = {"", "Examples:", "  sluice audit verify --bundle prov-44.audit --trust work/demo/pki/ca/root.crt",
+          "  sluice audit verify --trust work/demo/pki/ca/root.crt \\",
+          "      --bundle work/demo/audit/prov-44/archive/entries-00000000000000000000-00000000000001234567.bundle.gz"})
   static final class Verify implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Option(names = "--bundle", required = true) Path bundle;
@@ -313,15 +316,25 @@ final class AuditCommand {
     @Override
     public Integer call() throws Exception {
       List<X509Certificate> roots = PemFiles.readCertificates(trust);
-      try (InputStream in = new BufferedInputStream(Files.newInputStream(bundle))) {
+      try (InputStream in = open(bundle)) {
         BundleVerifier.Report r = BundleVerifier.verify(in, roots, Instant.now());
-        spec.commandLine().getOut().printf("OK: %s: %d entries, %d checkpoints (%d cosigned by the hub) verify%n",
-            r.origin(), r.entries(), r.checkpoints(), r.witnessed());
+        spec.commandLine().getOut().printf("OK: %s: %d entries%s, %d checkpoints (%d cosigned by the hub) verify%n",
+            r.origin(), r.entries(), r.first() == 0 ? "" : " (" + r.first() + ".." + (r.end() - 1) + ")",
+            r.checkpoints(), r.witnessed());
         return 0;
       } catch (BundleVerifier.Failure f) {
         spec.commandLine().getErr().println("FAILED: " + f.getMessage());
         return 1;
       }
+    }
+
+    /** The bundle's bytes, uncompressed when it is gzip (an archived segment). */
+    private static InputStream open(Path file) throws java.io.IOException {
+      InputStream in = new BufferedInputStream(Files.newInputStream(file));
+      in.mark(2);
+      boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
+      in.reset();
+      return gzip ? new java.util.zip.GZIPInputStream(in) : in;
     }
   }
 

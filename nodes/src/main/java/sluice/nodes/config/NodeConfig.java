@@ -3,6 +3,9 @@ package sluice.nodes.config;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
+import sluice.crypto.merkle.TreeHash;
+import sluice.gateway.audit.AuditLogSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +32,11 @@ import sluice.crypto.NodeId;
  *                             #   audit key is audit-subject.key in the credentials folder
  * auditIndex: jdbc:postgresql://db/sluice  # gateways only: the audit query index there (with
  *                             #   auditIndexUser and $SLUICE_DB_PASSWORD), not in H2 in the audit folder
+ * auditHash: SM3              # gateways only: the audit log's Merkle tree hash, SM3 (default) or
+ *                             #   SHA256; a log keeps the hash it was started with
+ * auditSegmentMegabytes: 256  # gateways only: seal the open audit segment at this size (or daily)
+ * auditRetentionDays: 180     # gateways only: keep sealed segments this long (at least 180), then
+ *                             #   archive them compressed with their checkpoint
  * rateLimit:                  # provincial gateways only: each consumer's calls to this
  *   perSecond: 50             #   province's departments, refilled at perSecond up to burst
  *   burst: 100
@@ -46,7 +54,10 @@ public record NodeConfig(
     RateLimit rateLimit,
     String audit,
     String auditIndex,
-    String auditIndexUser) {
+    String auditIndexUser,
+    String auditHash,
+    Integer auditSegmentMegabytes,
+    Integer auditRetentionDays) {
 
   /** A burst limit per consumer: a bucket of {@code burst} calls refilled at {@code perSecond}. */
   public record RateLimit(Double perSecond, Integer burst) {}
@@ -66,7 +77,8 @@ public record NodeConfig(
       Optional<RateLimit> rateLimit,
       Path audit,
       Optional<String> auditIndex,
-      String auditIndexUser) {}
+      String auditIndexUser,
+      AuditLogSettings auditSettings) {}
 
   public static Resolved load(Path file) throws ConfigException {
     return read(file).resolve(file);
@@ -80,7 +92,7 @@ public record NodeConfig(
   /** This configuration with {@code limit} as its rate limit. */
   public NodeConfig withRateLimit(RateLimit limit) {
     return new NodeConfig(id, listen, credentials, federation, data, catalog, catalogUser, enforce, limit, audit,
-        auditIndex, auditIndexUser);
+        auditIndex, auditIndexUser, auditHash, auditSegmentMegabytes, auditRetentionDays);
   }
 
   public void write(Path file) throws IOException {
@@ -150,7 +162,42 @@ public record NodeConfig(
     return new Resolved(
         file, nodeId, address, creds, fed, files, catalogDb, catalogUser == null ? "sluice" : catalogUser, enforcing,
         Optional.ofNullable(rateLimit), auditDir,
-        Optional.ofNullable(auditIndex).filter(u -> !u.isBlank()), auditIndexUser == null ? "sluice" : auditIndexUser);
+        Optional.ofNullable(auditIndex).filter(u -> !u.isBlank()), auditIndexUser == null ? "sluice" : auditIndexUser,
+        auditSettings(file, nodeId));
+  }
+
+  /** The audit log's settings from auditHash, auditSegmentMegabytes and auditRetentionDays. */
+  private AuditLogSettings auditSettings(Path file, NodeId nodeId) throws ConfigException {
+    AuditLogSettings s = AuditLogSettings.defaults();
+    if (nodeId.isDepartment()) {
+      if (auditHash != null || auditSegmentMegabytes != null || auditRetentionDays != null) {
+        throw new ConfigException(file + ": auditHash, auditSegmentMegabytes, auditRetentionDays: only gateways keep an"
+            + " audit log; " + nodeId + " is a department node");
+      }
+      return s;
+    }
+    if (auditHash != null) {
+      try {
+        s = s.withHash(TreeHash.valueOf(auditHash.strip().toUpperCase(java.util.Locale.ROOT).replace("-", "")));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(file + ": auditHash: \"" + auditHash + "\" is neither SM3 nor SHA256");
+      }
+    }
+    if (auditSegmentMegabytes != null) {
+      if (auditSegmentMegabytes < 1 || auditSegmentMegabytes > 4096) {
+        throw new ConfigException(file + ": auditSegmentMegabytes: must be a whole number from 1 to 4096, not "
+            + auditSegmentMegabytes);
+      }
+      s = s.withSegments(auditSegmentMegabytes * (1L << 20), s.segmentAge());
+    }
+    if (auditRetentionDays != null) {
+      try {
+        s = s.withRetention(Duration.ofDays(auditRetentionDays));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(file + ": auditRetentionDays: " + e.getMessage());
+      }
+    }
+    return s;
   }
 
   private static String required(Path file, String key, String value) throws ConfigException {

@@ -196,6 +196,9 @@ public final class FederationSetup {
               null,
               node.isDepartment() ? null : "../audit/" + node.fileName(),
               null,
+              null,
+              null,
+              null,
               null)
           .write(file);
       configs.put(node, file);

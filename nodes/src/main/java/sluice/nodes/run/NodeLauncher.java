@@ -56,6 +56,7 @@ public final class NodeLauncher {
       } catch (IOException e) {
         throw new ConfigException(config.file() + ": credentials: the federation's audit key: " + e.getMessage(), e);
       }
+      builder.auditSettings(config.auditSettings());
       config.auditIndex().ifPresent(url ->
           builder.auditIndex(url, config.auditIndexUser(), System.getenv().getOrDefault("SLUICE_DB_PASSWORD", "")));
       config.rateLimit().ifPresent(l -> builder.rateLimit(new ConsumerRateLimit(l.perSecond(), l.burst())));

@@ -87,6 +87,26 @@ class NodeConfigTest {
   }
 
   @Test
+  void auditLogSettingsAreCheckedAndDefaultToSm3DailySegmentsAnd180Days() throws Exception {
+    String gw = "id: prov-44\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\naudit: a\n";
+    sluice.gateway.audit.AuditLogSettings defaults = NodeConfig.load(write("d.yaml", gw)).auditSettings();
+    assertEquals(sluice.crypto.merkle.TreeHash.SM3, defaults.hash());
+    assertEquals(java.time.Duration.ofDays(180), defaults.retention());
+    assertEquals(java.time.Duration.ofDays(1), defaults.segmentAge());
+    sluice.gateway.audit.AuditLogSettings set = NodeConfig.load(write("s.yaml",
+        gw + "auditHash: SHA-256\nauditSegmentMegabytes: 64\nauditRetentionDays: 365\n")).auditSettings();
+    assertEquals(sluice.crypto.merkle.TreeHash.SHA256, set.hash());
+    assertEquals(64L << 20, set.segmentBytes());
+    assertEquals(java.time.Duration.ofDays(365), set.retention());
+    assertTrue(error(gw + "auditHash: MD5\n").contains("auditHash: \"MD5\" is neither SM3 nor SHA256"));
+    assertTrue(error(gw + "auditRetentionDays: 30\n")
+        .contains("auditRetentionDays: audit segments are kept at least 180 days before they are archived, not 30"));
+    assertTrue(error(gw + "auditSegmentMegabytes: 0\n").contains("auditSegmentMegabytes: must be a whole number from 1"));
+    assertTrue(error("id: prov-44/dept-a\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\ndata:\n  x: y.csv\n"
+        + "auditHash: SM3\n").contains("only gateways keep an audit log"));
+  }
+
+  @Test
   void federationFileMistakesNameTheEntry() throws Exception {
     Path f =
         write(
