@@ -74,7 +74,7 @@ public final class Bench {
       System.err.println("       sluice bench policy [JMH options]");
       System.err.println("       sluice bench mask [JMH options]");
       System.err.println("       sluice bench revocation [--rounds N] [--poll-ms P]");
-      System.err.println("       sluice bench audit [--seconds S]");
+      System.err.println("       sluice bench audit [--seconds S] [--window-us W]");
       System.err.println("       sluice bench query [--seconds S] [--concurrency C] [--rounds R]");
       System.exit(2);
     }

@@ -256,6 +256,48 @@ class AuditTrailTest {
   }
 
   @Test
+  void aSegmentPastItsRetentionIsArchivedAndStillVerifiesAndProves() throws Exception {
+    answeredQuery("name");
+    StewardServiceTest.Cli cli = new StewardServiceTest.Cli();
+    String root = work.toString();
+    String trust = rig.layout.pkiDir().resolve("ca").resolve("root.crt").toString();
+    Path bundle = work.resolve("prov-44-before-archive.audit");
+    assertEquals(0, cli.run("audit", "export", "--work", root, "--gateway", "prov-44", "--out", bundle.toString()), cli.err());
+    sluice.v1.ExportHeader header;
+    try (var in = java.nio.file.Files.newInputStream(bundle)) {
+      header = sluice.v1.ExportChunk.parseDelimitedFrom(in).getHeader();
+    }
+
+    sluice.gateway.audit.AuditLog log = rig.gateway(CatalogRig.GD).auditLog();
+    log.seal();
+    long sealedAt = log.size();
+    answeredQuery("name");
+    // 181 days on: the sealed segment is archived; the open one, by then long past a day old, is
+    // sealed and (its last entry being as old) archived too.
+    log.maintain(java.time.Instant.now().plus(java.time.Duration.ofDays(181)), header);
+    long end = log.size();
+    Path archiveDir = rig.layout.auditDir(CatalogRig.GD).resolve(sluice.gateway.audit.AuditLog.ARCHIVE);
+    List<Path> archives;
+    try (var files = java.nio.file.Files.list(archiveDir)) {
+      archives = files.sorted().toList();
+    }
+    assertEquals(2, archives.size(), archives.toString());
+    assertTrue(archives.get(0).getFileName().toString().endsWith(String.format("-%020d.bundle.gz", sealedAt)),
+        archives.get(0).toString());
+
+    assertEquals(0, cli.run("audit", "verify", "--bundle", archives.get(0).toString(), "--trust", trust), cli.err());
+    assertTrue(cli.out().startsWith("OK: sluice.audit/prov-44: " + sealedAt + " entries, 1 checkpoints"), cli.out());
+    assertEquals(0, cli.run("audit", "verify", "--bundle", archives.get(1).toString(), "--trust", trust), cli.err());
+    assertTrue(cli.out().startsWith("OK: sluice.audit/prov-44: " + (end - sealedAt) + " entries (" + sealedAt + ".."
+        + (end - 1) + "), 1 checkpoints"), cli.out());
+    assertEquals(0, cli.run("audit", "prove", "--work", root, "--gateway", "prov-44", "--index", "0"), cli.err());
+    assertTrue(cli.out().contains("OK: entry 0 is in the tree of"), "an archived entry is still proven: " + cli.out());
+    Path after = work.resolve("prov-44-after-archive.audit");
+    assertEquals(0, cli.run("audit", "export", "--work", root, "--gateway", "prov-44", "--out", after.toString()), cli.err());
+    assertEquals(0, cli.run("audit", "verify", "--bundle", after.toString(), "--trust", trust), cli.err());
+  }
+
+  @Test
   void aGatewayThatCannotWriteItsAuditLogAnswersNothing(@TempDir Path own) throws Exception {
     try (CatalogRig broken = new CatalogRig(own, Path.of("../docs/examples/catalogue-entry.yaml"), java.time.Duration.ofMillis(100));
         ConsumerClient client = broken.consumer(Fixtures.DEADLINE)) {

@@ -50,6 +50,8 @@ public final class AuditLog implements AutoCloseable {
   public static final String SEGMENTS = "segments";
   public static final String ARCHIVE = "archive";
   public static final String CHECKPOINTS = "checkpoints.log";
+  /** Of the witnessed checkpoints older than the open segment, one in this many is kept. */
+  static final int KEEP_WITNESSED_EVERY = 60;
   /** Where a log kept its entries before it had segments; moved into the first segment on opening. */
   static final String SINGLE_FILE = "entries.log";
 
@@ -63,8 +65,9 @@ public final class AuditLog implements AutoCloseable {
   private final AuditLogSettings settings;
   private final MerkleTree tree;
   private final List<NoteSigner> signers;
-  private final AppendLog<Void> checkpoints;
+  private AppendLog<Void> checkpoints;
   private final Listener listener;
+  private final String witnessName;
   /** Held to append; held exclusively to swap the open segment. */
   private final ReadWriteLock segmentLock = new ReentrantReadWriteLock();
   private final TreeMap<Long, Path> archives;
@@ -77,8 +80,9 @@ public final class AuditLog implements AutoCloseable {
 
   private AuditLog(
       Path dir, String origin, AuditLogSettings settings, MerkleTree tree, List<NoteSigner> signers,
-      AppendLog<Void> checkpoints, Listener listener, TreeMap<Long, Path> archives,
+      AppendLog<Void> checkpoints, Listener listener, String witnessName, TreeMap<Long, Path> archives,
       TreeMap<Long, SealedSegment> sealed) {
+    this.witnessName = witnessName;
     this.dir = dir;
     this.origin = origin;
     this.settings = settings;
@@ -114,7 +118,7 @@ public final class AuditLog implements AutoCloseable {
         AppendLog.open(dir.resolve(CHECKPOINTS), 64, Duration.ZERO,
             b -> notes.add(SignedNote.parse(new String(b, StandardCharsets.UTF_8))));
     AuditLog log = new AuditLog(dir, origin, settings, new MerkleTree(settings.hash()), signers, checkpoints, listener,
-        new TreeMap<>(), new TreeMap<>());
+        witness, new TreeMap<>(), new TreeMap<>());
     try {
       log.load();
       for (SignedNote n : notes) {
@@ -377,9 +381,58 @@ public final class AuditLog implements AutoCloseable {
       active = openSegment(end);
       activeFirst = end;
       activeSince = null;
+      thinCheckpoints();
     } finally {
       segmentLock.writeLock().unlock();
     }
+  }
+
+  /**
+   * Thins the checkpoints kept, at a seal: a gateway signs one a second and keeps the hub's
+   * cosigned copy too, so a day adds some 170,000 notes. Kept are the latest, the latest witnessed,
+   * each one at a segment's end, and one in {@link #KEEP_WITNESSED_EVERY} of the witnessed ones
+   * (about one a minute); the file is rewritten beside and renamed over the old one.
+   */
+  private void thinCheckpoints() throws IOException {
+    List<SignedNote> all = checkpoints();
+    java.util.Set<Long> ends = new java.util.HashSet<>(); // where one segment ends, the next begins
+    synchronized (sealed) {
+      ends.addAll(sealed.keySet());
+      ends.addAll(archives.keySet());
+    }
+    ends.add(activeFirst);
+    List<SignedNote> kept = new ArrayList<>();
+    int witnessedSeen = 0;
+    for (SignedNote n : all) {
+      boolean cosigned = n.signatures().stream().anyMatch(l -> l.name().equals(witnessName));
+      boolean keep = n.format().equals(latest == null ? null : latest.format())
+          || n.format().equals(witnessed == null ? null : witnessed.format())
+          || ends.contains(sizeOf(n))
+          || cosigned && witnessedSeen % KEEP_WITNESSED_EVERY == 0;
+      if (cosigned) {
+        witnessedSeen++;
+      }
+      if (keep) {
+        kept.add(n);
+      }
+    }
+    if (kept.size() == all.size()) {
+      return;
+    }
+    Path file = dir.resolve(CHECKPOINTS);
+    Path tmp = dir.resolve(CHECKPOINTS + ".tmp");
+    Files.deleteIfExists(tmp);
+    try (AppendLog<Void> fresh = AppendLog.open(tmp, 1024, Duration.ZERO, b -> {})) {
+      CompletableFuture<Long> last = null;
+      for (SignedNote n : kept) {
+        last = fresh.append(n.format().getBytes(StandardCharsets.UTF_8));
+      }
+      last.join();
+    }
+    checkpoints.close();
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    SegmentArchive.forceDirectory(dir);
+    checkpoints = AppendLog.open(file, 64, Duration.ZERO, b -> {});
   }
 
   private void archive(SealedSegment segment, ExportHeader header) throws IOException {

@@ -39,9 +39,16 @@ public record AuditLogSettings(
     }
   }
 
-  /** SM3, batches of up to 4096 with no added window, a segment per day or 256 MiB, kept 180 days. */
+  /**
+   * SM3, batches of up to 4096 gathered for at most 250 µs, a segment per day or 256 MiB, kept 180
+   * days. The window trades a little median latency for a shorter tail: on this machine's disk an
+   * fsync now and then takes 10 ms or more, and every entry waiting meanwhile waits that long, so
+   * fewer, larger batches meet fewer of them (at 20,000 entries/s: no window p50 0.45 ms / p99
+   * 14 ms; 250 µs p50 0.83 ms / p99 5-7 ms; 1 ms p50 1.5 ms / p99 7 ms).
+   */
   public static AuditLogSettings defaults() {
-    return new AuditLogSettings(TreeHash.SM3, 4096, Duration.ZERO, 256L << 20, Duration.ofDays(1), MIN_RETENTION);
+    return new AuditLogSettings(
+        TreeHash.SM3, 4096, Duration.ofNanos(250_000), 256L << 20, Duration.ofDays(1), MIN_RETENTION);
   }
 
   public AuditLogSettings withHash(TreeHash h) {

@@ -217,6 +217,29 @@ class SegmentRetentionTest {
   }
 
   @Test
+  void aSealThinsTheCheckpointsToAboutOneWitnessedAMinute() throws Exception {
+    NodeCredentials hub = NodeCredentials.load(dir.resolve("pki/nodes").resolve(NodeId.NATIONAL.fileName()));
+    NoteSigner witness = Sm2NoteKeys.signer(CheckpointWitness.NAME, hub.signingKey(), hub.signingChain().get(0).getPublicKey());
+    try (AuditLog log = open(TreeHash.SM3)) {
+      for (int i = 0; i < 300; i++) {
+        log.append(entry(i, T0)).get();
+        log.witnessed(log.checkpoint().cosign(witness)); // one a second, as a gateway and its hub do
+      }
+      assertEquals(600, log.checkpoints().size(), "each checkpoint signed and its cosigned copy");
+      log.seal();
+      List<Long> sizes = log.checkpoints().stream().map(n -> Checkpoint.parse(n.text()).size()).toList();
+      assertEquals(List.of(1L, 61L, 121L, 181L, 241L, 300L, 300L), sizes,
+          "one witnessed in 60, and the latest signed and witnessed (at the seal)");
+      log.append(entry(300, T0)).get();
+    }
+    try (AuditLog log = open(TreeHash.SM3)) {
+      assertEquals(301, log.size());
+      assertEquals(300, Checkpoint.parse(log.witnessedCheckpoint().text()).size(), "the latest witnessed is kept");
+      assertTrue(log.witnessedCheckpoint().signatures().stream().anyMatch(l -> l.name().equals(CheckpointWitness.NAME)));
+    }
+  }
+
+  @Test
   void retentionIsAtLeast180Days() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> AuditLogSettings.defaults().withRetention(Duration.ofDays(90)));
