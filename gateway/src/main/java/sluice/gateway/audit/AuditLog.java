@@ -161,6 +161,11 @@ public final class AuditLog implements AutoCloseable {
     TreeMap<Long, Path> files = list(dir.resolve(SEGMENTS), AuditLog::segmentFirst);
     Long last = files.isEmpty() ? null : files.lastKey();
     for (Map.Entry<Long, Path> s : files.entrySet()) {
+      if (archives.containsKey(s.getKey()) && !s.getKey().equals(last)) {
+        // Archived whole before a crash stopped its removal: finish the job.
+        Files.delete(s.getValue());
+        continue;
+      }
       requireNext(s.getKey(), s.getValue());
       if (!s.getKey().equals(last)) {
         sealed.put(s.getKey(), SealedSegment.open(s.getValue(), s.getKey(), replay));

@@ -91,6 +91,8 @@ class SegmentRetentionTest {
   void segmentsAreSealedThenArchivedAfterTheirRetentionAndEveryEntryStaysProvable() throws Exception {
     TreeHash hash = TreeHash.SM3;
     long sealedAt;
+    Path firstSegment = AuditLog.segmentPath(dir.resolve("audit"), 0);
+    byte[] segmentBytes;
     try (AuditLog log = open(hash)) {
       for (int i = 0; i < 100; i++) {
         log.append(entry(i, T0)).get();
@@ -116,6 +118,7 @@ class SegmentRetentionTest {
       log.maintain(T0.plus(Duration.ofDays(179)), header);
       assertEquals(List.of(), files(dir.resolve("audit/archive")), "nothing is archived within 180 days");
 
+      segmentBytes = Files.readAllBytes(firstSegment);
       log.maintain(T0.plus(Duration.ofDays(180)).plusSeconds(121), header);
       List<Path> archived = files(dir.resolve("audit/archive"));
       assertEquals(1, archived.size(), "the first segment is archived after 180 days");
@@ -130,8 +133,11 @@ class SegmentRetentionTest {
       assertArrayEquals(entry(315, T0.plus(Duration.ofDays(181))).toByteArray(), log.entry(315));
       log.checkpoint();
     }
+    // A crash between writing the archive and removing its segment leaves both: opening finishes.
+    Files.write(firstSegment, segmentBytes);
 
     try (AuditLog log = open(hash)) {
+      assertFalse(Files.exists(firstSegment), "the archived segment is removed on opening");
       assertEquals(320, log.size(), "the log reopens across its archive and segments");
       List<byte[]> all = new ArrayList<>();
       log.read(320, all::add);
