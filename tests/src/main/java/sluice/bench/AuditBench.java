@@ -55,9 +55,7 @@ final class AuditBench {
     // Raw baseline and audit log alternate, three rounds each, in fresh files; the medians are
     // compared, so a noisy neighbour on this shared machine skews both rather than one.
     Ed25519PrivateKeyParameters key = Ed25519NoteKeys.generate(new SecureRandom());
-    try (AuditLog log = AuditLog.open(dir.resolve("warm-up"), "sluice.audit/bench",
-        List.of(Ed25519NoteKeys.signer("sluice.audit/bench", key)), CheckpointWitness.NAME, settings,
-        (i, e) -> {})) {
+    try (AuditLog log = openLog(dir.resolve("warm-up"), key, settings, (i, e) -> {})) {
       throughput("(warm-up, not counted)", 2, r -> log.append(entry));
     }
     double[] bases = new double[3];
@@ -66,9 +64,7 @@ final class AuditBench {
       try (AppendLog<Void> log = AppendLog.open(dir.resolve("raw-" + round + ".log"), 4096, Duration.ofMillis(1), b -> {})) {
         bases[round] = throughput("raw 256-byte records, fsync per batch", seconds, r -> log.append(raw));
       }
-      try (AuditLog log = AuditLog.open(dir.resolve("log-" + round), "sluice.audit/bench",
-          List.of(Ed25519NoteKeys.signer("sluice.audit/bench", key)), CheckpointWitness.NAME,
-          settings, (i, e) -> {})) {
+      try (AuditLog log = openLog(dir.resolve("log-" + round), key, settings, (i, e) -> {})) {
         logs[round] = throughput("audit log (entry + SM3 Merkle tree)", seconds, r -> log.append(entry));
       }
     }
@@ -78,9 +74,7 @@ final class AuditBench {
     // Latency at a steady 20,000 entries/s and at half the log's saturation, for the log and then
     // for the baseline at the same load.
     for (double rate : new double[] {20_000, alone / 2}) {
-      try (AuditLog log = AuditLog.open(dir.resolve("latency-" + (long) rate), "sluice.audit/bench",
-          List.of(Ed25519NoteKeys.signer("sluice.audit/bench", key)), CheckpointWitness.NAME,
-          settings, (i, e) -> {})) {
+      try (AuditLog log = openLog(dir.resolve("latency-" + (long) rate), key, settings, (i, e) -> {})) {
         latency("audit log", r -> log.append(entry), rate);
       }
       try (AppendLog<Void> log = AppendLog.open(dir.resolve("raw-latency-" + (long) rate + ".log"), 4096,
@@ -90,9 +84,7 @@ final class AuditBench {
     }
     double indexed;
     try (AuditIndex index = AuditIndex.h2(dir.resolve("indexed"), "bench");
-        AuditLog log = AuditLog.open(dir.resolve("indexed"), "sluice.audit/bench",
-            List.of(Ed25519NoteKeys.signer("sluice.audit/bench", key)), CheckpointWitness.NAME,
-            settings, index)) {
+        AuditLog log = openLog(dir.resolve("indexed"), key, settings, index)) {
       long t0 = System.nanoTime();
       indexed = throughput("audit log + H2 query index", seconds, r -> log.append(entry));
       index.awaitIndexed(log.size(), 600_000);
@@ -101,6 +93,12 @@ final class AuditBench {
     }
     System.out.printf("%nratio audit log / raw baseline: %.2f; with index: %.2f%n", alone / base, indexed / base);
     proofs();
+  }
+
+  static AuditLog openLog(Path dir, Ed25519PrivateKeyParameters key, AuditLogSettings settings,
+      AuditLog.Listener listener) throws java.io.IOException {
+    return AuditLog.open(dir, "sluice.audit/bench", List.of(Ed25519NoteKeys.signer("sluice.audit/bench", key)),
+        CheckpointWitness.NAME, settings, listener);
   }
 
   static double median(double[] xs) {

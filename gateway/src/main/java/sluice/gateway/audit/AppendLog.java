@@ -258,6 +258,11 @@ public final class AppendLog<T> implements AutoCloseable {
     return done;
   }
 
+  /** Where each record starts in the file (for a sealed segment once this log is closed). */
+  RecordOffsets offsets() {
+    return offsets;
+  }
+
   /** The index the next record appended will take. */
   public synchronized long end() {
     return next;

@@ -376,7 +376,7 @@ public final class AuditLog implements AutoCloseable {
         active = openSegment(activeFirst);
         return;
       }
-      SealedSegment segment = SealedSegment.open(segmentPath(dir, activeFirst), activeFirst, b -> {});
+      SealedSegment segment = SealedSegment.closed(segmentPath(dir, activeFirst), activeFirst, end, open.offsets());
       synchronized (sealed) {
         sealed.put(activeFirst, segment);
       }

@@ -40,6 +40,18 @@ record SealedSegment(Path path, long first, long end, RecordOffsets offsets, Ins
     return new SealedSegment(path, first, first + read[1], offsets, timeOf(last[0]));
   }
 
+  /**
+   * The segment a closed {@link AppendLog} leaves at {@code path}, from the offsets it kept (so
+   * sealing reads only the last entry, not the whole file).
+   */
+  static SealedSegment closed(Path path, long first, long end, RecordOffsets offsets) throws IOException {
+    byte[] last;
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      last = AppendLog.readRecord(ch, offsets.get(end - 1 - first));
+    }
+    return new SealedSegment(path, first, end, offsets, timeOf(last));
+  }
+
   /** The time of an entry, or the epoch when there is none. */
   static Instant timeOf(byte[] entry) {
     if (entry == null) {
