@@ -182,6 +182,7 @@ class AuditTrailTest {
       long index = c.size() - 1;
       InclusionProof proof = audit.getInclusionProof(
           InclusionProofRequest.newBuilder().setLeafIndex(index).setTreeSize(c.size()).build());
+      assertEquals("SM3", proof.getTreeHash(), "a proof names its log's tree hash");
       assertTrue(MerkleProofs.verifyInclusion(TreeHash.SM3, TreeHash.SM3.leaf(proof.getEntry().toByteArray()), index, c.size(),
           proof.getHashesList().stream().map(com.google.protobuf.ByteString::toByteArray).toList(), c.root()));
 

@@ -184,7 +184,7 @@ public final class GatewayAuditService extends AuditServiceGrpc.AuditServiceImpl
             + " (the log holds " + log.size() + ")").asRuntimeException();
       }
       InclusionProof.Builder b = InclusionProof.newBuilder().setLeafIndex(r.getLeafIndex()).setTreeSize(size)
-          .setEntry(ByteString.copyFrom(log.entry(r.getLeafIndex())));
+          .setEntry(ByteString.copyFrom(log.entry(r.getLeafIndex()))).setTreeHash(log.hash().name());
       log.inclusionProof(r.getLeafIndex(), size).forEach(h -> b.addHashes(ByteString.copyFrom(h)));
       return b.build();
     });

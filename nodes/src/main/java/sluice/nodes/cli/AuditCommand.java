@@ -256,7 +256,8 @@ final class AuditCommand {
         Checkpoint c = Checkpoint.parse(note.text());
         InclusionProof p = stub.getInclusionProof(
             InclusionProofRequest.newBuilder().setLeafIndex(index).setTreeSize(c.size()).build());
-        boolean ok = MerkleProofs.verifyInclusion(TreeHash.SM3, TreeHash.SM3.leaf(p.getEntry().toByteArray()), index,
+        TreeHash hash = p.getTreeHash().isEmpty() ? TreeHash.SM3 : TreeHash.valueOf(p.getTreeHash());
+        boolean ok = MerkleProofs.verifyInclusion(hash, hash.leaf(p.getEntry().toByteArray()), index,
             c.size(), p.getHashesList().stream().map(ByteString::toByteArray).toList(), c.root());
         out.println(line(AuditRecord.newBuilder().setIndex(index).setLogNodeId(g.toString())
             .setDecoded(AuditEntry.parseFrom(p.getEntry())).build()));
