@@ -65,12 +65,17 @@ public final class Bench {
       AuditBench.run(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    if (args.length > 0 && args[0].equals("gateway")) {
+      GatewayBench.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     if (args.length > 0 && args[0].equals("revocation")) {
       RevocationBench.run(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     if (args.length == 0 || !args[0].equals("verify")) {
       System.err.println("usage: sluice bench verify [--seconds S] [--concurrency C] [--rounds R]");
+      System.err.println("       sluice bench gateway [--seconds S] [--concurrency C] [--rounds R]");
       System.err.println("       sluice bench policy [JMH options]");
       System.err.println("       sluice bench mask [JMH options]");
       System.err.println("       sluice bench revocation [--rounds N] [--poll-ms P]");
@@ -220,6 +225,7 @@ public final class Bench {
     int[] counts = new int[concurrency];
     AtomicLong errors = new AtomicLong();
     CountDownLatch done = new CountDownLatch(concurrency);
+    long cpu0 = processCpuNanos();
     long start = System.nanoTime();
     for (int w = 0; w < concurrency; w++) {
       int worker = w;
@@ -267,15 +273,49 @@ public final class Bench {
       System.arraycopy(latencies[w], 0, all, k, counts[w]);
       k += counts[w];
     }
-    Result r = new Result(name, concurrency, all, elapsed, errors.get());
-    System.out.printf("  %-22s %8.0f calls/s  p50 %.2f ms  p99 %.2f ms  errors %d%n",
-        name, r.rate(), r.p(0.5), r.p(0.99), r.errors());
+    Result r = new Result(name, concurrency, all, elapsed, errors.get(), (processCpuNanos() - cpu0) / 1e9);
+    System.out.printf("  %-22s %8.0f calls/s  p50 %.2f ms  p99 %.2f ms  errors %d  CPU %3.0f%%, %.0f µs/call%n",
+        name, r.rate(), r.p(0.5), r.p(0.99), r.errors(), 100 * r.busy(), r.cpuPerCall() * 1e6);
     return r;
   }
 
-  record Result(String name, int concurrency, long[] latencies, double seconds, long errors) {
+  /**
+   * The kernel's share of this process's CPU time so far (Linux: /proc/self/stat, in clock ticks
+   * of 10 ms), or 0 where that cannot be read. System calls (fsync, socket writes, waking
+   * threads) are counted here.
+   */
+  static long processSystemCpuNanos() {
+    try {
+      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[12]) * 10_000_000L;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** The CPU time this whole process has used (every node of the bench runs in it). */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /**
+   * One run: every completed call's latency, the errors, and the process's CPU time meanwhile
+   * (client, nodes and gateways together), which says whether the run was CPU-bound.
+   */
+  record Result(String name, int concurrency, long[] latencies, double seconds, long errors, double cpuSeconds) {
     double rate() {
       return latencies.length / seconds;
+    }
+
+    /** Share of the machine's cores the process kept busy. */
+    double busy() {
+      return cpuSeconds / (seconds * Runtime.getRuntime().availableProcessors());
+    }
+
+    double cpuPerCall() {
+      return latencies.length == 0 ? Double.NaN : cpuSeconds / latencies.length;
     }
 
     double p(double q) {
@@ -292,7 +332,8 @@ public final class Bench {
       long[] all = rs.stream().flatMapToLong(r -> Arrays.stream(r.latencies())).toArray();
       double secs = rs.stream().mapToDouble(Result::seconds).sum();
       long errs = rs.stream().mapToLong(Result::errors).sum();
-      return new Result(rs.get(0).name(), rs.get(0).concurrency(), all, secs, errs);
+      double cpu = rs.stream().mapToDouble(Result::cpuSeconds).sum();
+      return new Result(rs.get(0).name(), rs.get(0).concurrency(), all, secs, errs, cpu);
     }
   }
 

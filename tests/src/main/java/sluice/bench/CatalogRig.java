@@ -64,6 +64,14 @@ public final class CatalogRig implements AutoCloseable {
    * @param poll how often the hub looks for catalogue changes
    */
   public CatalogRig(Path work, Path entryYaml, Duration poll) throws Exception {
+    this(work, entryYaml, poll, sluice.gateway.audit.AuditLogSettings.defaults());
+  }
+
+  /**
+   * @param gdAudit the audit log settings of Guangdong's gateway (the others keep the defaults)
+   */
+  public CatalogRig(Path work, Path entryYaml, Duration poll, sluice.gateway.audit.AuditLogSettings gdAudit)
+      throws Exception {
     layout =
         FederationSetup.create(
             work,
@@ -103,6 +111,7 @@ public final class CatalogRig implements AutoCloseable {
     for (NodeId id : List.of(GD, BJ)) {
       Gateway g = Gateway.builder().credentials(credentials(id)).catalog(directory).addresses(addresses)
           .transport(transport).listen(layout.addresses().get(id)).audit(layout.auditDir(id), auditKey())
+          .auditSettings(id.equals(GD) ? gdAudit : sluice.gateway.audit.AuditLogSettings.defaults())
           .watchCatalog(id.equals(BJ) ? bjSnapshots : new SnapshotVerifier(national.trustRoots(), Clock.systemUTC()))
           .start();
       gateways.put(id, g);

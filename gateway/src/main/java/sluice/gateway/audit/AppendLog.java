@@ -20,7 +20,8 @@ import java.util.zip.CRC32C;
 
 /**
  * A durable, append-only file of records with group commit: one writer thread takes whatever has
- * been appended (up to {@code maxBatch} records, waiting at most {@code window} for more), writes
+ * been appended (up to {@code maxBatch} records, waiting at most {@code window} for more when
+ * records are arriving together, not when each comes alone), writes
  * them, forces them to disk once, and hands the batch on; a second thread then tells the listener
  * and completes each record's future with its index. So the caller of {@link #append} learns that
  * its record is durable, concurrent callers share one fsync, and the next batch is written while
@@ -57,6 +58,7 @@ public final class AppendLog<T> implements AutoCloseable {
   private final BlockingQueue<Pending<T>> queue = new LinkedBlockingQueue<>();
   private final int maxBatch;
   private final long windowNanos;
+  private final org.HdrHistogram.Recorder fsyncTimes = new org.HdrHistogram.Recorder(3);
   private final Thread writer;
   private final Thread publisher;
   private final Thread allocator;
@@ -278,6 +280,14 @@ public final class AppendLog<T> implements AutoCloseable {
     return failed != null;
   }
 
+  /**
+   * How long each fsync took, in microseconds, since the last call (each call starts a new
+   * interval): the disk's share of the latency that durable gating adds.
+   */
+  public org.HdrHistogram.Histogram fsyncMicros() {
+    return fsyncTimes.getIntervalHistogram();
+  }
+
   /** How many times the log has forced its file to disk (one per batch). */
   public long fsyncs() {
     return fsyncs.get();
@@ -285,6 +295,7 @@ public final class AppendLog<T> implements AutoCloseable {
 
   private void writeLoop() {
     List<Pending<T>> batch = new ArrayList<>();
+    int last = 0;
     while (!closed || !queue.isEmpty()) {
       try {
         Pending<T> head = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -293,8 +304,10 @@ public final class AppendLog<T> implements AutoCloseable {
         }
         batch.add(head);
         queue.drainTo(batch, maxBatch - 1);
+        // Wait for company only when there is some: a record that arrives alone after a batch
+        // that was alone is written at once, so light load pays the fsync and not the window.
         long until = System.nanoTime() + windowNanos;
-        while (batch.size() < maxBatch && windowNanos > 0) {
+        while (batch.size() < maxBatch && windowNanos > 0 && (batch.size() > 1 || last > 1)) {
           long left = until - System.nanoTime();
           Pending<T> more = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
           if (more == null) {
@@ -303,6 +316,7 @@ public final class AppendLog<T> implements AutoCloseable {
           batch.add(more);
           queue.drainTo(batch, maxBatch - batch.size());
         }
+        last = batch.size();
         write(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -338,7 +352,9 @@ public final class AppendLog<T> implements AutoCloseable {
       while (out.hasRemaining()) {
         at += file.write(out, at);
       }
+      long forcing = System.nanoTime();
       file.force(false);
+      fsyncTimes.recordValue(Math.max(1, (System.nanoTime() - forcing) / 1000));
       fsyncs.incrementAndGet();
       long index;
       synchronized (this) {

@@ -551,6 +551,11 @@ public final class AuditLog implements AutoCloseable {
     return Checkpoint.parse(note.text()).size();
   }
 
+  /** How long the open segment's fsyncs took since the last call, in microseconds. */
+  public org.HdrHistogram.Histogram fsyncMicros() {
+    return active.fsyncMicros();
+  }
+
   /** How many times the open segment was forced to disk. */
   public long fsyncs() {
     return active.fsyncs();

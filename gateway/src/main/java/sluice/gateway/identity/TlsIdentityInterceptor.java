@@ -38,16 +38,26 @@ public final class TlsIdentityInterceptor implements ServerInterceptor {
     return Contexts.interceptCall(ctx, call, headers, next);
   }
 
+  /** Where a session keeps the node id its peer chain was verified as, so each connection pays once. */
+  private static final String VERIFIED_PEER = "sluice.verified-peer";
+
   private static NodeId peerOf(SSLSession session)
       throws CertificateException, SSLPeerUnverifiedException {
     if (session == null) {
       throw new CertificateException("call did not arrive over mutual TLS");
+    }
+    // The chain is fixed for the session's life and the checks read nothing else (validity and
+    // trust were checked in the handshake), so the answer is kept with the session.
+    if (session.getValue(VERIFIED_PEER) instanceof NodeId known) {
+      return known;
     }
     Certificate[] certs = session.getPeerCertificates();
     X509Certificate[] chain = new X509Certificate[certs.length];
     for (int i = 0; i < certs.length; i++) {
       chain[i] = (X509Certificate) certs[i];
     }
-    return PeerIdentity.verify(chain);
+    NodeId peer = PeerIdentity.verify(chain);
+    session.putValue(VERIFIED_PEER, peer);
+    return peer;
   }
 }

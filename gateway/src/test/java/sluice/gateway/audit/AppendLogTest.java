@@ -68,6 +68,18 @@ class AppendLogTest {
   }
 
   @Test
+  void aRecordThatComesAloneIsNotHeldForTheWindow() throws Exception {
+    // A 10 s window: were a lone record held for company, it would not be durable within 5 s.
+    try (AppendLog<Void> log = AppendLog.open(dir.resolve("alone.log"), 256, Duration.ofSeconds(10), b -> {})) {
+      for (int i = 0; i < 3; i++) {
+        assertEquals(i, log.append(entry(i)).get(5, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      assertEquals(3, log.fsyncs(), "one fsync each");
+      assertEquals(3, log.fsyncMicros().getTotalCount(), "each fsync timed");
+    }
+  }
+
+  @Test
   void aTornTailIsCutAndTheLogGoesOn() throws Exception {
     Path file = dir.resolve("audit.log");
     try (AppendLog log = AppendLog.open(file, 16, Duration.ZERO, b -> {})) {
