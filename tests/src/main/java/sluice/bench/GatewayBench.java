@@ -44,8 +44,9 @@ import sluice.v1.VerifyServiceGrpc;
  *       department, each gateway auditing.
  * </ul>
  *
- * <p>Saturation is measured closed-loop, paths alternating round by round so that noise on this
- * shared machine falls on all of them; medians are compared. Latency is then measured open-loop
+ * <p>Saturation is measured closed-loop, after warm-up passes until the full path's rate settles,
+ * paths alternating round by round so that noise on this shared machine falls on all of them;
+ * medians are compared. Latency is then measured open-loop
  * at half the full path's saturation, the same offered load on every same-province path.
  * Finally the provider gateway's audit log is loaded with extra entries while the gateway
  * serves that half load, to measure what the log still absorbs beside the gateway's work.
@@ -111,13 +112,23 @@ final class GatewayBench {
 
         System.out.printf("Gateway bench: %d s per run, %d calls in flight, %d rounds, %d cores%n",
             seconds, concurrency, rounds, Runtime.getRuntime().availableProcessors());
-        // Two passes before anything counts: with every node in one JVM on two cores, the JIT
-        // is still compiling the gateway's paths well after the first.
-        for (int w = 0; w < 2; w++) {
+        // Warm-up passes until the full path's throughput stops rising (within 5 % of the pass
+        // before; at most 8): with every node in one JVM on two cores, the JIT compiles the
+        // gateway's paths (H2 among them) for minutes, and the full path gains 30-50 % meanwhile.
+        double settled = 0;
+        for (int w = 0; w < 8; w++) {
+          double full = 0;
           for (var p : paths.entrySet()) {
-            Bench.run("warm-up " + p.getKey(), verify(p.getValue(), rig), subjects, seconds, concurrency);
+            double rate = Bench.run("warm-up " + p.getKey(), verify(p.getValue(), rig), subjects, seconds, concurrency).rate();
             Bench.run("warm-up query " + p.getKey(), query(p.getValue(), rig), subjects, seconds, concurrency);
+            if (p.getKey().equals("full (prov-44)")) {
+              full = rate;
+            }
           }
+          if (w > 0 && full < settled * 1.05) {
+            break;
+          }
+          settled = full;
         }
         Map<String, List<Bench.Result>> verifies = new LinkedHashMap<>();
         Map<String, List<Bench.Result>> queries = new LinkedHashMap<>();
