@@ -150,13 +150,21 @@ public final class Sm2 {
         cause);
   }
 
+  /**
+   * Initialising BouncyCastle's SM2 engine for signing computes the public point (a scalar
+   * multiplication as costly as the signature itself) and the ZA hash; after a signature the engine
+   * resets to the state just after ZA, ready for the next message. So each thread keeps one
+   * initialised engine per key, and a signature costs one multiplication, not two.
+   */
   private static final class Sm2Signer implements Signer {
-    private final ECPrivateKeyParameters key;
-    private final SecureRandom random;
+    private final ThreadLocal<SM2Signer> engines;
 
     Sm2Signer(ECPrivateKeyParameters key, SecureRandom random) {
-      this.key = key;
-      this.random = random;
+      this.engines = ThreadLocal.withInitial(() -> {
+        SM2Signer engine = new SM2Signer();
+        engine.init(true, new ParametersWithRandom(key, random));
+        return engine;
+      });
     }
 
     @Override
@@ -167,12 +175,16 @@ public final class Sm2 {
     @Override
     public byte[] sign(byte[] message) {
       Objects.requireNonNull(message, "message");
-      SM2Signer engine = new SM2Signer();
-      engine.init(true, new ParametersWithRandom(key, random));
-      engine.update(message, 0, message.length);
+      SM2Signer engine = engines.get();
       try {
+        engine.update(message, 0, message.length);
         return engine.generateSignature();
-      } catch (CryptoException e) {
+      } catch (CryptoException | RuntimeException e) {
+        // An engine that failed mid-signature is not trusted with the next message.
+        engines.remove();
+        if (e instanceof RuntimeException r) {
+          throw r;
+        }
         throw new IllegalStateException("SM2 signing failed: " + e.getMessage(), e);
       }
     }

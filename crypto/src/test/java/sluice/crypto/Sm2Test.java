@@ -14,6 +14,7 @@ import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,30 @@ class Sm2Test {
     assertEquals(Sm2.ALGORITHM, Sm2.signer(keys.getPrivate()).algorithm());
     assertEquals(Sm2.ALGORITHM, Sm2.verifier(keys.getPublic()).algorithm());
     assertEquals(0x30, sig[0] & 0xff, "signature is a DER SEQUENCE");
+  }
+
+  @Test
+  void oneSignerSignsManyMessagesOnManyThreadsEachAlone() throws Exception {
+    Signer signer = Sm2.signer(keys.getPrivate());
+    Verifier verifier = Sm2.verifier(keys.getPublic());
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      List<java.util.concurrent.Future<Boolean>> checks = new java.util.ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        byte[] message = ("message " + i).getBytes(StandardCharsets.UTF_8);
+        byte[] previous = ("message " + (i - 1)).getBytes(StandardCharsets.UTF_8);
+        checks.add(pool.submit(() -> {
+          byte[] sig = signer.sign(message);
+          // Each signature covers its own message only, not what the thread signed before.
+          return verifier.verify(message, sig) && !verifier.verify(previous, sig);
+        }));
+      }
+      for (var c : checks) {
+        assertTrue(c.get());
+      }
+    } finally {
+      pool.shutdown();
+    }
   }
 
   @Test
