@@ -40,6 +40,11 @@ public final class Transport implements AutoCloseable {
     return new Transport(Runtime.getRuntime().availableProcessors());
   }
 
+  /** The executor that runs call handlers; work a handler fans out may run on it too. */
+  public java.util.concurrent.Executor executor() {
+    return executor;
+  }
+
   /** A server builder listening on {@code address} with mutual TLS under {@code tls}. */
   public NettyServerBuilder serverBuilder(InetSocketAddress address, SslContext tls) {
     return NettyServerBuilder.forAddress(address)

@@ -135,7 +135,8 @@ public final class DepartmentNode implements AutoCloseable {
           List.of(
               new DepartmentVerifyService(
                   id, resources, signer, clock,
-                  maskKeys == null ? null : new QueryAnswerer(id, maskKeys, new Masker(new SecureRandom()))));
+                  maskKeys == null ? null : new QueryAnswerer(id, maskKeys, new Masker(new SecureRandom())),
+                  transport.executor(), Runtime.getRuntime().availableProcessors()));
       // A department node is ready as soon as it serves: its records are loaded before it starts.
       HealthStatusManager health = new HealthStatusManager();
       return new DepartmentNode(

@@ -8,7 +8,7 @@ import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executor;
 import sluice.catalog.predicate.InvalidPredicateException;
 import sluice.crypto.NodeId;
 import sluice.gateway.SluiceHeaders;
@@ -45,10 +45,23 @@ final class DepartmentVerifyService extends VerifyServiceGrpc.VerifyServiceImplB
   private final ReceiptSigner signer;
   private final Clock clock;
   private final QueryAnswerer queries;
+  private final Executor items;
+  private final int parallel;
 
-  /** @param queries answers Query calls; null when the node holds no masking key (it serves none) */
+  /**
+   * @param queries answers Query calls; null when the node holds no masking key (it serves none)
+   * @param items where a BatchVerify stream's items are answered
+   * @param parallel how many items of one stream are answered at once (their answers may leave
+   *     out of order; each names its item's seq)
+   */
   DepartmentVerifyService(
-      NodeId self, Map<String, ServedResource> resources, ReceiptSigner signer, Clock clock, QueryAnswerer queries) {
+      NodeId self, Map<String, ServedResource> resources, ReceiptSigner signer, Clock clock, QueryAnswerer queries,
+      Executor items, int parallel) {
+    if (parallel < 1) {
+      throw new IllegalArgumentException("answer at least one item at a time, not " + parallel);
+    }
+    this.items = items;
+    this.parallel = parallel;
     this.self = self;
     this.gateway = self.gateway().orElseThrow();
     this.resources = Map.copyOf(resources);
@@ -231,30 +244,54 @@ final class DepartmentVerifyService extends VerifyServiceGrpc.VerifyServiceImplB
     }
   }
 
-  /** One BatchVerify stream, answered item by item under flow control. */
+  /**
+   * One BatchVerify stream. Up to {@code parallel} items are answered at once on the items
+   * executor (the receipt's SM2 signature is most of an item's cost), each answer sent as it is
+   * ready; the next item is asked for only while fewer than that are in hand and the caller is
+   * taking answers, so a stream of any length runs in bounded memory.
+   */
   private final class Batch implements StreamObserver<BatchVerifyRequest> {
     private final ServerCallStreamObserver<BatchVerifyResponse> responses;
-    private final AtomicBoolean waiting = new AtomicBoolean();
     private Caller caller;
     private BatchHeader header;
     private ServedResource resource;
-    private boolean failed;
+    /** Flow state, guarded by this: items asked for and not yet arrived, items being answered. */
+    private int asked;
+    private int answering;
+    private boolean halfClosed;
+    /** Set once the stream has ended, by completion or failure: nothing more is sent. */
+    private volatile boolean ended;
 
     Batch(ServerCallStreamObserver<BatchVerifyResponse> responses) {
       this.responses = responses;
       responses.disableAutoRequest();
-      responses.setOnReadyHandler(
-          () -> {
-            if (waiting.compareAndSet(true, false)) {
-              responses.request(1);
-            }
-          });
+      responses.setOnReadyHandler(this::askForMore);
+      synchronized (this) {
+        asked = 1;
+      }
       responses.request(1);
+    }
+
+    /** Asks the caller for items while there is room for them and the caller takes answers. */
+    private void askForMore() {
+      int more = 0;
+      synchronized (this) {
+        while (!ended && !halfClosed && header != null && asked + answering < parallel && responses.isReady()) {
+          asked++;
+          more++;
+        }
+      }
+      if (more > 0) {
+        responses.request(more);
+      }
     }
 
     @Override
     public void onNext(BatchVerifyRequest message) {
-      if (failed) {
+      synchronized (this) {
+        asked--;
+      }
+      if (ended) {
         return;
       }
       try {
@@ -266,25 +303,73 @@ final class DepartmentVerifyService extends VerifyServiceGrpc.VerifyServiceImplB
           }
           caller = admit();
           resource = resource(message.getHeader().getResourceCode());
-          header = message.getHeader();
+          synchronized (this) {
+            header = message.getHeader();
+          }
         } else if (message.hasHeader()) {
           throw Status.INVALID_ARGUMENT
               .withDescription("a BatchVerify stream carries exactly one header, first")
               .asRuntimeException();
         } else {
-          responses.onNext(answerItem(message.getItem()));
+          BatchItem item = message.getItem();
+          synchronized (this) {
+            answering++;
+          }
+          try {
+            items.execute(() -> answered(item));
+          } catch (RuntimeException e) {
+            synchronized (this) {
+              answering--;
+            }
+            throw Status.UNAVAILABLE.withDescription(self + " is shutting down").asRuntimeException();
+          }
         }
       } catch (StatusRuntimeException e) {
-        failed = true;
-        responses.onError(e);
+        fail(e);
         return;
       }
-      if (responses.isReady()) {
-        responses.request(1);
+      askForMore();
+    }
+
+    /** Answers one item and sends the answer; the last answer after the caller's end completes the stream. */
+    private void answered(BatchItem item) {
+      try {
+        BatchVerifyResponse answer = answerItem(item);
+        synchronized (responses) {
+          if (!ended) {
+            responses.onNext(answer);
+          }
+        }
+      } catch (RuntimeException e) {
+        fail(Status.INTERNAL.withDescription(self + " could not answer item seq " + item.getSeq() + ": " + e)
+            .asRuntimeException());
+      }
+      boolean last;
+      synchronized (this) {
+        answering--;
+        last = halfClosed && answering == 0;
+      }
+      if (last) {
+        complete();
       } else {
-        waiting.set(true);
-        if (responses.isReady() && waiting.compareAndSet(true, false)) {
-          responses.request(1);
+        askForMore();
+      }
+    }
+
+    private void fail(StatusRuntimeException e) {
+      synchronized (responses) {
+        if (!ended) {
+          ended = true;
+          responses.onError(e);
+        }
+      }
+    }
+
+    private void complete() {
+      synchronized (responses) {
+        if (!ended) {
+          ended = true;
+          responses.onCompleted();
         }
       }
     }
@@ -315,22 +400,30 @@ final class DepartmentVerifyService extends VerifyServiceGrpc.VerifyServiceImplB
 
     @Override
     public void onError(Throwable t) {
-      failed = true;
+      ended = true;
     }
 
     @Override
     public void onCompleted() {
-      if (failed) {
+      if (ended) {
         return;
+      }
+      boolean last;
+      synchronized (this) {
+        if (header == null) {
+          last = false;
+        } else {
+          halfClosed = true;
+          last = answering == 0;
+        }
       }
       if (header == null) {
-        responses.onError(
-            Status.INVALID_ARGUMENT
-                .withDescription("BatchVerify stream ended before its header")
-                .asRuntimeException());
-        return;
+        fail(Status.INVALID_ARGUMENT
+            .withDescription("BatchVerify stream ended before its header")
+            .asRuntimeException());
+      } else if (last) {
+        complete();
       }
-      responses.onCompleted();
     }
   }
 }
