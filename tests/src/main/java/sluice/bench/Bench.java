@@ -65,6 +65,10 @@ public final class Bench {
       AuditBench.run(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    if (args.length > 0 && args[0].equals("scale")) {
+      ScaleBench.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     if (args.length > 0 && args[0].equals("batch")) {
       BatchBench.run(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
@@ -81,6 +85,7 @@ public final class Bench {
       System.err.println("usage: sluice bench verify [--seconds S] [--concurrency C] [--rounds R]");
       System.err.println("       sluice bench gateway [--seconds S] [--concurrency C] [--rounds R]");
       System.err.println("       sluice bench batch [--items N] [--rounds R]");
+      System.err.println("       sluice bench scale");
       System.err.println("       sluice bench policy [JMH options]");
       System.err.println("       sluice bench mask [JMH options]");
       System.err.println("       sluice bench revocation [--rounds N] [--poll-ms P]");
