@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.digests.SM3Digest;
 import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECFieldElement;
 import org.bouncycastle.math.ec.ECPoint;
@@ -13,7 +14,7 @@ import org.bouncycastle.math.ec.ECPoint;
  * Hashing to a short Weierstrass curve with cofactor 1 by the simplified SWU map, random-oracle
  * variant (RFC 9380 sections 3, 5 and 6.6.2): two field elements from {@link ExpandMessageXmd},
  * each mapped to the curve, the points added. {@link #P256} is the RFC's suite
- * P256_XMD:SHA-256_SSWU_RO_.
+ * P256_XMD:SHA-256_SSWU_RO_; {@link #SM2} the same on SM2's curve with SM3.
  *
  * <p>This follows the RFC's straight-line description (section 6.6.2) on BouncyCastle's field
  * arithmetic; the square root and the inversion are BouncyCastle's, which do not promise constant
@@ -24,6 +25,16 @@ public final class SswuHashToCurve {
   public static final SswuHashToCurve P256 =
       new SswuHashToCurve(CustomNamedCurves.getByName("secp256r1"), BigInteger.valueOf(-10), 48,
           new ExpandMessageXmd(SHA256Digest::new));
+
+  /**
+   * SM2_XMD:SM3_SSWU_RO_, the same construction on sm2p256v1 with SM3: Z = -9, the value RFC 9380
+   * Appendix H.2's find_z_sswu gives for this curve (the tests recompute it, and -10 for P-256);
+   * L = 48 (256-bit field, 128-bit security). No published test vectors exist for this suite;
+   * both parties of a PSI session must use the same domain separation tag.
+   */
+  public static final SswuHashToCurve SM2 =
+      new SswuHashToCurve(CustomNamedCurves.getByName("sm2p256v1"), BigInteger.valueOf(-9), 48,
+          new ExpandMessageXmd(SM3Digest::new));
 
   private final ECCurve curve;
   private final ECFieldElement a;
@@ -48,6 +59,11 @@ public final class SswuHashToCurve {
 
   public ECCurve curve() {
     return curve;
+  }
+
+  /** The suite's Z, as a field element's value in [0, p). */
+  BigInteger z() {
+    return z.toBigInteger();
   }
 
   /** hash_to_curve(msg) under the domain separation tag {@code dst}, normalized. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,6 +46,33 @@ class SswuHashToCurveTest {
       }
     }
     assertTrue(checked >= 2, "the vectors were read: " + checked);
+  }
+
+  @Test
+  void eachSuitesZIsWhatRfc9380AppendixH2Finds() {
+    for (SswuHashToCurve suite : new SswuHashToCurve[] {SswuHashToCurve.P256, SswuHashToCurve.SM2}) {
+      var c = suite.curve();
+      BigInteger p = c.getField().getCharacteristic();
+      assertEquals(FindZ.find(p, c.getA().toBigInteger(), c.getB().toBigInteger()).mod(p), suite.z());
+    }
+    assertEquals(BigInteger.valueOf(-10), FindZ.find(SswuHashToCurve.P256.curve().getField().getCharacteristic(),
+        SswuHashToCurve.P256.curve().getA().toBigInteger(), SswuHashToCurve.P256.curve().getB().toBigInteger()),
+        "the search gives the RFC's own Z for P-256");
+  }
+
+  @Test
+  void sm2SuiteHashesDeterministicallyOntoSm2sCurve() {
+    byte[] dst = ExpandMessageXmd.tag("SLUICE-PSI-V01-CS01-with-SM2_XMD:SM3_SSWU_RO_");
+    ECPoint a = SswuHashToCurve.SM2.hash("110101199003077777".getBytes(StandardCharsets.UTF_8), dst);
+    ECPoint again = SswuHashToCurve.SM2.hash("110101199003077777".getBytes(StandardCharsets.UTF_8), dst);
+    ECPoint b = SswuHashToCurve.SM2.hash("110101199003077778".getBytes(StandardCharsets.UTF_8), dst);
+    assertTrue(a.isValid() && b.isValid());
+    assertEquals(a, again);
+    assertNotEquals(a, b);
+    assertEquals(org.bouncycastle.crypto.ec.CustomNamedCurves.getByName("sm2p256v1").getCurve(), a.getCurve());
+    for (int i = 0; i < 200; i++) {
+      assertTrue(SswuHashToCurve.SM2.hash(("subject " + i).getBytes(StandardCharsets.UTF_8), dst).isValid());
+    }
   }
 
   @Test
