@@ -1,26 +1,15 @@
 package sluice.bench;
 
-import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import io.grpc.stub.MetadataUtils;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import sluice.catalog.entry.Mask;
-import sluice.catalog.grant.AccessRequest;
-import sluice.crypto.NodeId;
-import sluice.crypto.pki.NodeCredentials;
-import sluice.crypto.pki.TlsContexts;
-import sluice.gateway.SluiceHeaders;
 import sluice.v1.BatchHeader;
 import sluice.v1.BatchItem;
 import sluice.v1.BatchVerifyRequest;
@@ -50,33 +39,13 @@ final class BatchBench {
       }
     }
     Path work = Files.createTempDirectory("sluice-batch-bench");
-    Path entry = work.resolve("entry.yaml");
-    try (var in = BatchBench.class.getResourceAsStream("/bench/catalogue-entry.yaml")) {
-      Files.writeString(entry, new String(in.readAllBytes(), StandardCharsets.UTF_8)
-          .replace("rowCap: 100000", "rowCap: 1000000000"));
-    }
-    try (CatalogRig rig = new CatalogRig(work.resolve("federation"), entry, Duration.ofMillis(200))) {
-      for (NodeId consumer : List.of(GatewayBench.LOCAL_CONSUMER, CatalogRig.CONSUMER)) {
-        AccessRequest req = rig.access.request(consumer, rig.entry.resourceCode(), List.of("enrolled"),
-            List.of("SOCIAL_ASSISTANCE_ELIGIBILITY"), "bench", 30, 1_000_000_000L, false, Map.<String, Mask>of());
-        rig.access.approve(req.id(), "bench", "");
-      }
-      List<String> subjects = rig.layout.data().resource(rig.entry.resourceCode()).orElseThrow().sampleKeys();
-      NodeCredentials gd = rig.credentials(CatalogRig.GD);
-      ManagedChannel toDepartment = rig.transport.channelBuilder(rig.layout.addresses().get(CatalogRig.PROVIDER),
-          TlsContexts.client(gd, CatalogRig.PROVIDER)).build();
-      ManagedChannel toGd = rig.transport.channelBuilder(rig.layout.addresses().get(CatalogRig.GD),
-          TlsContexts.client(rig.credentials(GatewayBench.LOCAL_CONSUMER), CatalogRig.GD)).build();
-      ManagedChannel toBj = rig.transport.channelBuilder(rig.layout.addresses().get(CatalogRig.BJ),
-          TlsContexts.client(rig.credentials(CatalogRig.CONSUMER), CatalogRig.BJ)).build();
-      Metadata asGateway = new Metadata();
-      asGateway.put(SluiceHeaders.CONSUMER, GatewayBench.LOCAL_CONSUMER.toString());
-      asGateway.put(SluiceHeaders.REQUEST_ID, "bench");
+    try (LoadRig load = new LoadRig(work)) {
+      CatalogRig rig = load.rig;
+      List<String> subjects = load.subjects;
       Map<String, VerifyServiceGrpc.VerifyServiceStub> paths = new LinkedHashMap<>();
-      paths.put("direct", VerifyServiceGrpc.newStub(toDepartment)
-          .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(asGateway)));
-      paths.put("full (prov-44)", VerifyServiceGrpc.newStub(toGd));
-      paths.put("full, cross-province", VerifyServiceGrpc.newStub(toBj));
+      paths.put("direct", load.asGateway(load.toDepartment));
+      paths.put("full (prov-44)", VerifyServiceGrpc.newStub(load.toGd));
+      paths.put("full, cross-province", VerifyServiceGrpc.newStub(load.toBj));
       // Wait for the grants to reach the gateways.
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       for (var p : paths.entrySet()) {
@@ -95,9 +64,6 @@ final class BatchBench {
         for (var p : paths.entrySet()) {
           report(p.getKey(), stream(p.getValue(), rig, subjects, items));
         }
-      }
-      for (ManagedChannel c : List.of(toDepartment, toGd, toBj)) {
-        c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
     } finally {
       Bench.deleteTree(work);

@@ -1,13 +1,9 @@
 package sluice.bench;
 
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.stub.MetadataUtils;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,17 +11,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import sluice.catalog.entry.Mask;
-import sluice.catalog.grant.AccessRequest;
-import sluice.catalog.grant.Grant;
 import sluice.crypto.NodeId;
-import sluice.crypto.pki.NodeCredentials;
 import sluice.crypto.pki.TlsContexts;
-import sluice.gateway.SluiceHeaders;
 import sluice.gateway.audit.AuditLog;
 import sluice.v1.AuditEntry;
-import sluice.v1.FieldObligation;
-import sluice.v1.MaskObligation;
 import sluice.v1.VerifyServiceGrpc;
 
 /**
@@ -54,8 +43,6 @@ import sluice.v1.VerifyServiceGrpc;
  * <p>Usage: {@code ./sluice bench gateway [--seconds S] [--concurrency C] [--rounds R]}
  */
 final class GatewayBench {
-  static final NodeId LOCAL_CONSUMER = NodeId.parse("prov-44/dept-ca");
-
   private GatewayBench() {}
 
   static void run(String[] args) throws Exception {
@@ -71,43 +58,18 @@ final class GatewayBench {
       }
     }
     Path work = Files.createTempDirectory("sluice-gateway-bench");
-    Path entry = work.resolve("entry.yaml");
-    try (var in = GatewayBench.class.getResourceAsStream("/bench/catalogue-entry.yaml")) {
-      // The bench's grants need more than the entry's 100,000 calls a day.
-      Files.writeString(entry, new String(in.readAllBytes(), StandardCharsets.UTF_8)
-          .replace("rowCap: 100000", "rowCap: 1000000000"));
-    }
-    try (CatalogRig rig = new CatalogRig(work.resolve("federation"), entry, Duration.ofMillis(200))) {
-      Grant local = grant(rig, LOCAL_CONSUMER);
-      grant(rig, CatalogRig.CONSUMER);
-      List<String> subjects = rig.layout.data().resource(rig.entry.resourceCode()).orElseThrow().sampleKeys();
-      Map<NodeId, InetSocketAddress> at = rig.layout.addresses();
-      NodeCredentials gd = rig.credentials(CatalogRig.GD);
-      List<ManagedChannel> channels = new ArrayList<>();
-      ManagedChannel toDepartment = rig.transport
-          .channelBuilder(at.get(CatalogRig.PROVIDER), TlsContexts.client(gd, CatalogRig.PROVIDER)).build();
-      channels.add(toDepartment);
+    try (LoadRig load = new LoadRig(work)) {
+      CatalogRig rig = load.rig;
+      List<String> subjects = load.subjects;
       try (BareProxy proxy = BareProxy.start(rig.transport, new InetSocketAddress("127.0.0.1", 0),
-          TlsContexts.server(gd), toDepartment)) {
+          TlsContexts.server(rig.credentials(CatalogRig.GD)), load.toDepartment)) {
         ManagedChannel toProxy = rig.transport.channelBuilder(new InetSocketAddress("127.0.0.1", proxy.port()),
-            TlsContexts.client(rig.credentials(LOCAL_CONSUMER), CatalogRig.GD)).build();
-        ManagedChannel toGd = rig.transport.channelBuilder(at.get(CatalogRig.GD),
-            TlsContexts.client(rig.credentials(LOCAL_CONSUMER), CatalogRig.GD)).build();
-        ManagedChannel toBj = rig.transport.channelBuilder(at.get(CatalogRig.BJ),
-            TlsContexts.client(rig.credentials(CatalogRig.CONSUMER), CatalogRig.BJ)).build();
-        channels.addAll(List.of(toProxy, toGd, toBj));
-
-        // What the provider's gateway would add: the consumer's name and, on Query, the masks.
-        Metadata asGateway = new Metadata();
-        asGateway.put(SluiceHeaders.CONSUMER, LOCAL_CONSUMER.toString());
-        asGateway.put(SluiceHeaders.REQUEST_ID, "bench");
-        asGateway.put(SluiceHeaders.MASK_OBLIGATION, obligation(local).toByteArray());
-        var headers = MetadataUtils.newAttachHeadersInterceptor(asGateway);
+            TlsContexts.client(rig.credentials(LoadRig.LOCAL_CONSUMER), CatalogRig.GD)).build();
         Map<String, VerifyServiceGrpc.VerifyServiceStub> paths = new LinkedHashMap<>();
-        paths.put("direct", VerifyServiceGrpc.newStub(toDepartment).withInterceptors(headers));
-        paths.put("bare proxy", VerifyServiceGrpc.newStub(toProxy).withInterceptors(headers));
-        paths.put("full (prov-44)", VerifyServiceGrpc.newStub(toGd));
-        paths.put("full, cross-province", VerifyServiceGrpc.newStub(toBj));
+        paths.put("direct", load.asGateway(load.toDepartment));
+        paths.put("bare proxy", load.asGateway(toProxy));
+        paths.put("full (prov-44)", VerifyServiceGrpc.newStub(load.toGd));
+        paths.put("full, cross-province", VerifyServiceGrpc.newStub(load.toBj));
         awaitGrants(rig, paths.values(), subjects.get(0));
 
         System.out.printf("Gateway bench: %d s per run, %d calls in flight, %d rounds, %d cores%n",
@@ -169,7 +131,7 @@ final class GatewayBench {
         AtomicReference<Bench.Result> during = new AtomicReference<>();
         VerifyServiceGrpc.VerifyServiceStub full = paths.get("full (prov-44)");
         int loadSeconds = seconds;
-        Thread load = new Thread(() -> {
+        Thread serving = new Thread(() -> {
           try {
             during.set(OpenLoop.run("full (prov-44), log loaded", verify(full, rig), subjects, half, loadSeconds + 1));
           } catch (InterruptedException e) {
@@ -179,9 +141,9 @@ final class GatewayBench {
         AuditEntry extra = AuditBench.sample();
         long logBefore = gdLog.size();
         long t0 = System.nanoTime();
-        load.start();
+        serving.start();
         double extraRate = AuditBench.throughput("extra entries into prov-44's log", seconds + 1, i -> gdLog.append(extra));
-        load.join();
+        serving.join();
         double logRate = (gdLog.size() - logBefore) / ((System.nanoTime() - t0) / 1e9);
 
         System.out.println();
@@ -211,30 +173,11 @@ final class GatewayBench {
         System.out.printf("prov-44's audit log beside the gateway at %.0f calls/s: %,.0f durable entries/s in all "
                 + "(%,.0f extra); the gateway's calls meanwhile p50 %.2f ms, p99 %.2f ms, errors %d%n",
             half, logRate, extraRate, loaded.p(0.5), loaded.p(0.99), loaded.errors());
-      } finally {
-        for (ManagedChannel c : channels) {
-          c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
+        toProxy.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
     } finally {
       Bench.deleteTree(work);
     }
-  }
-
-  private static Grant grant(CatalogRig rig, NodeId consumer) throws Exception {
-    AccessRequest req = rig.access.request(consumer, rig.entry.resourceCode(),
-        List.of("id_number", "name", "enrolled"), List.of("SOCIAL_ASSISTANCE_ELIGIBILITY"), "bench", 30,
-        1_000_000_000L, true, Map.of("id_number", Mask.PSEUDONYM));
-    return rig.access.approve(req.id(), "bench", "");
-  }
-
-  /** The mask order the provider's gateway sends with a Query under {@code grant}. */
-  private static MaskObligation obligation(Grant grant) {
-    return MaskObligation.newBuilder().setConsumerNodeId(grant.consumer().toString()).setGrantId(grant.id())
-        .addFields(FieldObligation.newBuilder().setName("id_number").setMask("PSEUDONYM").setSemanticType("CN_ID_CARD"))
-        .addFields(FieldObligation.newBuilder().setName("name").setMask("NAME_KEEP_SURNAME").setSemanticType("CN_NAME"))
-        .addFields(FieldObligation.newBuilder().setName("enrolled").setMask("CLEAR").setSemanticType("FLAG"))
-        .build();
   }
 
   private static Bench.AsyncCall verify(VerifyServiceGrpc.VerifyServiceStub stub, CatalogRig rig) {
