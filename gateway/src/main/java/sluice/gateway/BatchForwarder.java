@@ -36,7 +36,7 @@ final class BatchForwarder implements StreamObserver<BatchVerifyRequest> {
   }
 
   /** The route of an admitted stream, and the audit record its items start from. */
-  record Admitted(GatewayVerifyService.Hop hop, AuditedCall header) {}
+  record Admitted(Hop hop, AuditedCall header) {}
 
   /** A refused header, with its audit record. */
   static final class Refused extends RuntimeException {
@@ -55,7 +55,7 @@ final class BatchForwarder implements StreamObserver<BatchVerifyRequest> {
   private final AtomicBoolean upstreamWaiting = new AtomicBoolean();
   private final AtomicBoolean downstreamWaiting = new AtomicBoolean();
   private volatile ClientCallStreamObserver<BatchVerifyRequest> downstream;
-  private GatewayVerifyService.Hop hop;
+  private Hop hop;
   private AuditedCall header;
   private volatile boolean finished;
   /** Items forwarded and not yet answered, by sequence number. */
@@ -235,9 +235,9 @@ final class BatchForwarder implements StreamObserver<BatchVerifyRequest> {
   /** Answers from the next hop, relayed to the caller. */
   private final class Answers
       implements ClientResponseObserver<BatchVerifyRequest, BatchVerifyResponse> {
-    private final GatewayVerifyService.Hop hop;
+    private final Hop hop;
 
-    Answers(GatewayVerifyService.Hop hop) {
+    Answers(Hop hop) {
       this.hop = hop;
     }
 

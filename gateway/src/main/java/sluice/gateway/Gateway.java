@@ -315,10 +315,10 @@ public final class Gateway implements AutoCloseable {
           Executors.newSingleThreadScheduledExecutor(Transport.daemonThreads("sluice-" + id.fileName() + "-catalog"));
       List<BindableService> services = new ArrayList<>();
       AuditTrail trail = new AuditTrail(id, audit.log(), pseudonyms, Clock.systemUTC(), audit.release());
-      services.add(
-          new GatewayVerifyService(
-              id, catalog, channels, defaultDeadline, policy == null ? null : new Enforcement(policy, id), rateLimit,
-              trail));
+      CallRouting routing =
+          new CallRouting(id, catalog, channels, policy == null ? null : new Enforcement(policy, id), rateLimit);
+      services.add(new GatewayVerifyService(routing, defaultDeadline, trail));
+      services.add(new GatewayPsiService(routing, trail));
       services.add(new GatewayAuditService(id, audit.log(), audit.index(), audit.exportHeader(),
           id.isHub() ? channels::to : null));
       if (id.isHub()) {

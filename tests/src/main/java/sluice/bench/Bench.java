@@ -77,6 +77,10 @@ public final class Bench {
       GatewayBench.run(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    if (args.length > 0 && args[0].equals("psi")) {
+      PsiBench.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     if (args.length > 0 && args[0].equals("revocation")) {
       RevocationBench.run(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
@@ -86,6 +90,7 @@ public final class Bench {
       System.err.println("       sluice bench gateway [--seconds S] [--concurrency C] [--rounds R]");
       System.err.println("       sluice bench batch [--items N] [--rounds R]");
       System.err.println("       sluice bench scale");
+      System.err.println("       sluice bench psi [--elements N] [--rounds R] [--intersect N] [--suites a,b]");
       System.err.println("       sluice bench policy [JMH options]");
       System.err.println("       sluice bench mask [JMH options]");
       System.err.println("       sluice bench revocation [--rounds N] [--poll-ms P]");

@@ -47,6 +47,10 @@ public final class CatalogRig implements AutoCloseable {
   public static final NodeId PROVIDER = NodeId.parse("prov-44/dept-hrss");
   public static final NodeId CONSUMER = NodeId.parse("prov-11/dept-ca");
 
+  /** A resource of the consumer department's own (its PSI sets are drawn from it), in the gateways' directory. */
+  public static final sluice.catalog.ResourceDescriptor RECEIVER_RESOURCE =
+      sluice.nodes.synth.DemoResources.dibao(Province.BEIJING);
+
   public final FederationSetup.Layout layout;
   public final Transport transport;
   public final Database db;
@@ -72,6 +76,15 @@ public final class CatalogRig implements AutoCloseable {
    */
   public CatalogRig(Path work, Path entryYaml, Duration poll, sluice.gateway.audit.AuditLogSettings gdAudit)
       throws Exception {
+    this(work, entryYaml, poll, gdAudit, csv -> csv);
+  }
+
+  /**
+   * @param providerData given the provider's generated CSV, the CSV it serves instead (a bench's
+   *     larger set)
+   */
+  public CatalogRig(Path work, Path entryYaml, Duration poll, sluice.gateway.audit.AuditLogSettings gdAudit,
+      java.util.function.UnaryOperator<Path> providerData) throws Exception {
     layout =
         FederationSetup.create(
             work,
@@ -93,14 +106,18 @@ public final class CatalogRig implements AutoCloseable {
             .credentials(credentials(PROVIDER))
             .transport(transport)
             .listen(layout.addresses().get(PROVIDER))
-            .serve(new ServedResource(entry.descriptor(), CsvRecords.load(entry.descriptor(), csv.csvFile()), PredicateLimits.DEFAULT))
+            .serve(new ServedResource(entry.descriptor(), CsvRecords.load(entry.descriptor(), providerData.apply(csv.csvFile())),
+                PredicateLimits.DEFAULT))
             .maskKeys(MaskKeyFile.load(layout.credentials(PROVIDER), PROVIDER).orElseThrow())
             .start());
     NodeCredentials national = credentials(NodeId.NATIONAL);
     CatalogPublisher publisher =
         new CatalogPublisher(new SnapshotSigner(Sm2.signer(national.signingKey()), national.signingChain()), Clock.systemUTC());
     feed = new CatalogFeed(db, catalog, grants, publisher).start(poll);
-    ResourceCatalog directory = ResourceCatalog.of(List.of(entry.descriptor()));
+    // Beijing's departments' resources too: a Beijing department's PSI set is drawn from one.
+    List<sluice.catalog.ResourceDescriptor> known = new ArrayList<>(List.of(entry.descriptor()));
+    known.addAll(sluice.nodes.synth.DemoResources.forProvince(Province.BEIJING));
+    ResourceCatalog directory = ResourceCatalog.of(known);
     NodeAddresses addresses = new NodeAddresses(layout.addresses());
     HubCatalogService stewardService = new HubCatalogService(
         NodeId.NATIONAL, new CatalogOperations(catalog, grants, access, feed::changed, Clock.systemUTC()), publisher);

@@ -75,6 +75,9 @@ class DeadlineTest {
     public long size() {
       return 0;
     }
+
+    @Override
+    public void forEach(java.util.function.BiConsumer<String, Record> action) {}
   }
 
   @BeforeAll

@@ -30,6 +30,9 @@ class DemoTest {
     assertTrue(text.contains("refused, INVALID_ARGUMENT: prov-11 refused: resource 3-44-002-001-000001 has no field \"salary\""), text);
     assertTrue(text.contains("refused, PERMISSION_DENIED: prov-11 refused: prov-11/dept-ca has no grant for resource 3-44-004-001-000001"), text);
     assertTrue(text.contains("refused, NOT_FOUND"), text);
+    assertTrue(text.contains("SM2_XMD:SM3_SSWU_RO_, intersection: "), text);
+    assertTrue(text.contains("X25519_SHA256_DIRECT_HASH, cardinality: "), text);
+    assertTrue(!text.contains("(DIFFERENT)"), text);
     // The access cycle through CatalogService: filed, approved, answered, revoked, refused.
     assertTrue(text.matches("(?s).*prov-44/dept-tax \\(陈静\\) approves at prov-44: grant G-[0-9a-f]+.*"), text);
     assertTrue(text.matches("(?s).*A: (TRUE|FALSE|NO_RECORD)  \\(\\d+ ms after the approval\\).*"), text);

@@ -15,6 +15,7 @@ import sluice.v1.AuditEntry;
 import sluice.v1.Decision;
 import sluice.v1.FieldAccess;
 import sluice.v1.GatewaySide;
+import sluice.v1.PsiSession;
 import sluice.v1.RequestContext;
 
 /**
@@ -108,6 +109,25 @@ public final class AuditedCall {
       }
     }
     return this;
+  }
+
+  /** The public facts of an intersection session, as they stand; later calls replace them. */
+  public synchronized AuditedCall psi(PsiSession session) {
+    entry.setPsi(session);
+    return this;
+  }
+
+  /**
+   * Records that a session was admitted and starts (PERMIT, status "ADMITTED"); its end is
+   * recorded by a second entry ({@link #ended} or {@link #failed}).
+   */
+  public CompletableFuture<Void> admitted() {
+    return append(Decision.PERMIT, "ADMITTED", "", null);
+  }
+
+  /** Records that a session ended as it should (PERMIT, "OK"). */
+  public CompletableFuture<Void> ended() {
+    return append(Decision.PERMIT, "OK", "", null);
   }
 
   /** Records the answer as released (its serialized form); durable when the future completes. */

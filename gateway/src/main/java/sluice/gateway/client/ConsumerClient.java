@@ -170,6 +170,18 @@ public final class ConsumerClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs one private set intersection with {@code request}'s resource, this department as the
+   * receiver, masking on up to {@code parallel} threads of {@code work}.
+   *
+   * @throws io.grpc.StatusRuntimeException as the federation ended the session
+   */
+  public PsiReceiver.Result intersect(PsiReceiver.Request request, java.util.Collection<String> elements,
+      java.util.concurrent.Executor work, int parallel, PsiReceiver.Progress progress) throws InterruptedException {
+    return new PsiReceiver(sluice.v1.PsiServiceGrpc.newStub(channel), work, parallel, new java.security.SecureRandom())
+        .run(request, elements, progress);
+  }
+
   /** The verifier this client checks receipts with. */
   public ReceiptVerifier receiptVerifier() {
     return receipts;

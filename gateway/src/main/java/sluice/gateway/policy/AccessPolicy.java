@@ -40,4 +40,14 @@ public interface AccessPolicy {
 
   /** A call doing {@code operation}; a permitted Query carries the mask of each field. */
   Decision decide(NodeId consumer, String resourceCode, String purpose, List<String> fields, Operation operation);
+
+  /**
+   * A call about {@code subjects} subjects at once (an intersection of that many elements), each
+   * charged against a daily quota; refused whole when they do not all fit. Policies without
+   * quotas decide as for one.
+   */
+  default Decision decide(NodeId consumer, String resourceCode, String purpose, List<String> fields, Operation operation,
+      long subjects) {
+    return decide(consumer, resourceCode, purpose, fields, operation);
+  }
 }

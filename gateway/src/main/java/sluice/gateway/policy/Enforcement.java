@@ -74,6 +74,19 @@ public final class Enforcement {
     return d;
   }
 
+  /**
+   * Checks an intersection of {@code elements} receiver elements with {@code resourceCode}'s
+   * subject keys: it reveals which keys exist, as Verify does, so it needs what a Verify needs,
+   * and each element is charged as one subject against the grant's daily quota.
+   *
+   * @throws StatusRuntimeException when the intersection may not run
+   */
+  public Decision checkIntersect(NodeId consumer, String resourceCode, String purpose, long elements) {
+    Decision d = policy.decide(consumer, resourceCode, purpose, List.of(), Operation.VERIFY, elements);
+    refuseUnless(d);
+    return d;
+  }
+
   /** The fields limiting which records {@code consumer} reaches (see {@link AccessPolicy#sameProvinceFields}). */
   public List<String> sameProvinceFields(NodeId consumer, String resourceCode) {
     return policy.sameProvinceFields(consumer, resourceCode);

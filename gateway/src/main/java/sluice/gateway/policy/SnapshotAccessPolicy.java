@@ -66,6 +66,15 @@ public final class SnapshotAccessPolicy implements AccessPolicy {
   @Override
   public Decision decide(
       NodeId consumer, String resourceCode, String purpose, List<String> fields, Operation operation) {
+    return decide(consumer, resourceCode, purpose, fields, operation, 1);
+  }
+
+  @Override
+  public Decision decide(
+      NodeId consumer, String resourceCode, String purpose, List<String> fields, Operation operation, long subjects) {
+    if (subjects < 1) {
+      throw new IllegalArgumentException("a call concerns at least one subject, not " + subjects);
+    }
     Optional<CatalogSnapshot> snapshot = snapshots.applied();
     if (snapshot.isEmpty()) {
       return Decision.deny(
@@ -98,11 +107,17 @@ public final class SnapshotAccessPolicy implements AccessPolicy {
                 consumer, ConsumerKind.GOVERNMENT_DEPARTMENT, entry.get(), purpose, fields, grants, used, now,
                 operation));
     if (d.permitted() && d.grantId() != null) {
-      // Charge atomically: of two calls racing for the last unit, one is refused.
+      // Charge atomically: of two calls racing for the last units, one is refused.
       Grant g = grants.stream().filter(x -> x.id().equals(d.grantId())).findFirst().orElseThrow();
       AtomicLong n = usage.computeIfAbsent(d.grantId() + "@" + day, k -> new AtomicLong());
-      if (n.incrementAndGet() > g.dailyQuota() && g.dailyQuota() > 0) {
-        n.decrementAndGet();
+      long after = n.addAndGet(subjects);
+      if (after > g.dailyQuota() && g.dailyQuota() > 0) {
+        n.addAndGet(-subjects);
+        if (subjects > 1) {
+          return Decision.deny(Decision.Outcome.OVER_QUOTA,
+              "grant " + g.id() + " allows " + g.dailyQuota() + " subjects a day and " + Math.max(0, g.dailyQuota() - (after - subjects))
+                  + " are left today; this call concerns " + subjects + ": split it, wait for tomorrow, or ask the provider for a larger quota");
+        }
         return Decision.overQuota(g.id(), g.dailyQuota(), now, zone);
       }
     }

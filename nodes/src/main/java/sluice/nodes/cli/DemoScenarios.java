@@ -56,7 +56,10 @@ final class DemoScenarios {
               "SOCIAL_ASSISTANCE_ELIGIBILITY"),
           new FederationSetup.DemoGrant(
               NodeId.parse("prov-11/dept-ca"), "3-44-002-001-000001",
-              List.of("enrolled", "status", "monthly_contribution_base"), "SOCIAL_ASSISTANCE_ELIGIBILITY"));
+              List.of("enrolled", "status", "monthly_contribution_base"), "SOCIAL_ASSISTANCE_ELIGIBILITY"),
+          new FederationSetup.DemoGrant(
+              NodeId.parse("prov-11/dept-psb"), "3-44-002-001-000001", List.of("enrolled"),
+              "SOCIAL_ASSISTANCE_ELIGIBILITY"));
 
   private final LocalFederation federation;
   private final PrintWriter out;
@@ -133,6 +136,7 @@ final class DemoScenarios {
             cmp("enrolled", Operator.EXISTS)));
 
     batch(bjCivil, insuredInGd);
+    intersect(NodeId.parse("prov-11/dept-psb"), insuredInGd);
     audit(migrant.get("id_number"));
   }
 
@@ -388,6 +392,49 @@ final class DemoScenarios {
     out.println();
     out.println("No record left a department node: every answer above is TRUE, FALSE or NO_RECORD");
     out.println("with a receipt the answering department signed (SM2 with SM3).");
+  }
+
+  /**
+   * ECDH-PSI across provinces: which of Beijing's registered residents Guangdong insures, then
+   * only how many, each checked against the plain intersection the demo can compute from its data.
+   */
+  private void intersect(NodeId consumer, Set<String> insuredInGd) throws Exception {
+    n++;
+    List<String> recipients = new ArrayList<>(keys("3-11-001-001-000001", "id_number"));
+    Set<String> plain = new LinkedHashSet<>(recipients);
+    plain.retainAll(insuredInGd);
+    out.printf("[%d] Private set intersection: which of Beijing's %d registered residents does Guangdong insure?%n",
+        n, recipients.size());
+    out.println("    path " + path(consumer, "3-44-002-001-000001"));
+    out.println("    ECDH-PSI: only hashed, masked points cross the wire; Guangdong learns only how many Beijing sent;");
+    out.println("    every element counts as one subject against Beijing public security's grant");
+    int cores = Runtime.getRuntime().availableProcessors();
+    java.util.concurrent.ExecutorService work = java.util.concurrent.Executors.newFixedThreadPool(cores,
+        sluice.gateway.Transport.daemonThreads("sluice-demo-psi"));
+    try (ConsumerClient client = federation.consumer(consumer, DemoCommand.deadline())) {
+      for (var run : List.of(
+          new Object[] {sluice.crypto.psi.PsiSuite.SM2_SM3_SSWU, sluice.v1.PsiMode.INTERSECTION, "BJ-MZ-2026-3000"},
+          new Object[] {sluice.crypto.psi.PsiSuite.X25519_SHA256, sluice.v1.PsiMode.CARDINALITY, "BJ-MZ-2026-3001"})) {
+        sluice.crypto.psi.PsiSuite suite = (sluice.crypto.psi.PsiSuite) run[0];
+        sluice.v1.PsiMode mode = (sluice.v1.PsiMode) run[1];
+        long t = System.nanoTime();
+        sluice.gateway.client.PsiReceiver.Result r = client.intersect(
+            new sluice.gateway.client.PsiReceiver.Request(context("SOCIAL_ASSISTANCE_ELIGIBILITY", (String) run[2]),
+                "3-44-002-001-000001", "3-11-001-001-000001", suite, mode),
+            recipients, work, cores, null);
+        out.printf("    %s, %s: %d in common (Guangdong's set: %d keys); %.2f s; the plain intersection has %d%s%n",
+            suite.id(), mode.name().toLowerCase(java.util.Locale.ROOT), r.size(), r.senderSetSize(),
+            (System.nanoTime() - t) / 1e9, plain.size(), r.size() == plain.size() ? " (equal)" : " (DIFFERENT)");
+        if (mode == sluice.v1.PsiMode.INTERSECTION && !r.intersection().isEmpty()) {
+          out.printf("      e.g. %s%n", r.intersection().get(0));
+        }
+      }
+    } catch (io.grpc.StatusRuntimeException e) {
+      out.printf("    refused, %s: %s%n", e.getStatus().getCode(), e.getStatus().getDescription());
+    } finally {
+      work.shutdownNow();
+    }
+    out.println();
   }
 
   private String path(NodeId consumer, String resourceCode) {

@@ -136,7 +136,9 @@ public final class DepartmentNode implements AutoCloseable {
               new DepartmentVerifyService(
                   id, resources, signer, clock,
                   maskKeys == null ? null : new QueryAnswerer(id, maskKeys, new Masker(new SecureRandom())),
-                  transport.executor(), Runtime.getRuntime().availableProcessors()));
+                  transport.executor(), Runtime.getRuntime().availableProcessors()),
+              new DepartmentPsiService(id, resources, transport.executor(), Runtime.getRuntime().availableProcessors(),
+                  new SecureRandom()));
       // A department node is ready as soon as it serves: its records are loaded before it starts.
       HealthStatusManager health = new HealthStatusManager();
       return new DepartmentNode(

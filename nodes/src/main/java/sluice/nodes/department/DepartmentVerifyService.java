@@ -26,7 +26,6 @@ import sluice.v1.MaskObligation;
 import sluice.v1.Predicate;
 import sluice.v1.QueryRequest;
 import sluice.v1.QueryResponse;
-import sluice.v1.RowScope;
 import sluice.v1.VerifyRequest;
 import sluice.v1.VerifyResponse;
 import sluice.v1.VerifyServiceGrpc;
@@ -40,7 +39,6 @@ import sluice.v1.VerifyServiceGrpc;
  */
 final class DepartmentVerifyService extends VerifyServiceGrpc.VerifyServiceImplBase {
   private final NodeId self;
-  private final NodeId gateway;
   private final Map<String, ServedResource> resources;
   private final ReceiptSigner signer;
   private final Clock clock;
@@ -63,7 +61,6 @@ final class DepartmentVerifyService extends VerifyServiceGrpc.VerifyServiceImplB
     this.items = items;
     this.parallel = parallel;
     this.self = self;
-    this.gateway = self.gateway().orElseThrow();
     this.resources = Map.copyOf(resources);
     this.signer = signer;
     this.clock = clock;
@@ -73,7 +70,7 @@ final class DepartmentVerifyService extends VerifyServiceGrpc.VerifyServiceImplB
   @Override
   public void verify(VerifyRequest request, StreamObserver<VerifyResponse> responses) {
     try {
-      Caller caller = admit();
+      GatewayCaller caller = admit();
       ServedResource resource = resource(request.getResourceCode());
       Answer answer = answer(resource, request.getSubjectKey(), request.getPredicate(), "", caller.scope());
       responses.onNext(
@@ -98,7 +95,7 @@ final class DepartmentVerifyService extends VerifyServiceGrpc.VerifyServiceImplB
   @Override
   public void query(QueryRequest request, StreamObserver<QueryResponse> responses) {
     try {
-      Caller caller = admit();
+      GatewayCaller caller = admit();
       ServedResource resource = resource(request.getResourceCode());
       if (request.getSubjectKey().isEmpty()) {
         throw Status.INVALID_ARGUMENT.withDescription("subject_key is empty").asRuntimeException();
@@ -132,7 +129,7 @@ final class DepartmentVerifyService extends VerifyServiceGrpc.VerifyServiceImplB
   }
 
   /** The gateway's masking order for this Query; it must name the caller and exactly the fields asked. */
-  private static MaskObligation obligation(Caller caller, QueryRequest request) {
+  private static MaskObligation obligation(GatewayCaller caller, QueryRequest request) {
     byte[] sent =
         CallerIdentity.header(SluiceHeaders.MASK_OBLIGATION)
             .orElseThrow(
@@ -195,28 +192,8 @@ final class DepartmentVerifyService extends VerifyServiceGrpc.VerifyServiceImplB
     }
   }
 
-  private Caller admit() {
-    NodeId peer = CallerIdentity.peer();
-    if (!peer.equals(gateway)) {
-      throw Status.PERMISSION_DENIED
-          .withDescription(
-              self + " answers only its provincial gateway " + gateway + "; caller is " + peer)
-          .asRuntimeException();
-    }
-    String asserted =
-        CallerIdentity.assertedConsumer()
-            .orElseThrow(
-                () ->
-                    Status.PERMISSION_DENIED
-                        .withDescription("gateway " + peer + " did not name the consumer")
-                        .asRuntimeException());
-    NodeId consumer;
-    try {
-      consumer = NodeId.parse(asserted);
-    } catch (IllegalArgumentException e) {
-      throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
-    }
-    return new Caller(consumer, CallerIdentity.forwardedRequestId().orElse(""), scope());
+  private GatewayCaller admit() {
+    return GatewayCaller.current(self);
   }
 
   private ServedResource resource(String code) {
@@ -229,21 +206,6 @@ final class DepartmentVerifyService extends VerifyServiceGrpc.VerifyServiceImplB
     return r;
   }
 
-  private record Caller(NodeId consumer, String requestId, Scope scope) {}
-
-  /** The records the gateway says the consumer's grants reach (all, without a row scope header). */
-  private static Scope scope() {
-    byte[] sent = CallerIdentity.header(SluiceHeaders.ROW_SCOPE).orElse(null);
-    if (sent == null) {
-      return Scope.ALL;
-    }
-    try {
-      return new Scope(RowScope.parseFrom(sent));
-    } catch (InvalidProtocolBufferException e) {
-      throw Status.INVALID_ARGUMENT.withDescription("row scope is malformed").asRuntimeException();
-    }
-  }
-
   /**
    * One BatchVerify stream. Up to {@code parallel} items are answered at once on the items
    * executor (the receipt's SM2 signature is most of an item's cost), each answer sent as it is
@@ -252,7 +214,7 @@ final class DepartmentVerifyService extends VerifyServiceGrpc.VerifyServiceImplB
    */
   private final class Batch implements StreamObserver<BatchVerifyRequest> {
     private final ServerCallStreamObserver<BatchVerifyResponse> responses;
-    private Caller caller;
+    private GatewayCaller caller;
     private BatchHeader header;
     private ServedResource resource;
     /** Flow state, guarded by this: items asked for and not yet arrived, items being answered. */

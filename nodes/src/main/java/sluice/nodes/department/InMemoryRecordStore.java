@@ -94,6 +94,11 @@ public final class InMemoryRecordStore implements RecordStore {
   }
 
   @Override
+  public void forEach(java.util.function.BiConsumer<String, Record> action) {
+    byKey.forEach((key, values) -> action.accept(key, i -> values[i]));
+  }
+
+  @Override
   public long size() {
     return byKey.size();
   }

@@ -13,4 +13,10 @@ public interface RecordStore {
 
   /** Number of records held. */
   long size();
+
+  /**
+   * Calls {@code action} with every record and its subject key, in no particular order (a PSI
+   * sender masks its keys; the records stay on the node).
+   */
+  void forEach(java.util.function.BiConsumer<String, Record> action);
 }

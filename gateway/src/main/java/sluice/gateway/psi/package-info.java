@@ -1,0 +1,2 @@
+/** What every node checks of a private set intersection session as it passes. */
+package sluice.gateway.psi;

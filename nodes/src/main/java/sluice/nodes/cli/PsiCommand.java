@@ -1,0 +1,163 @@
+package sluice.nodes.cli;
+
+import io.grpc.StatusRuntimeException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import sluice.crypto.psi.PsiSuite;
+import sluice.gateway.Transport;
+import sluice.gateway.client.ConsumerClient;
+import sluice.gateway.client.PsiReceiver;
+import sluice.nodes.data.CsvTables;
+import sluice.v1.PsiMode;
+import sluice.v1.RequestContext;
+
+/** {@code sluice psi}: private set intersection as a consumer department. */
+@Command(
+    name = "psi",
+    mixinStandardHelpOptions = true,
+    description = "Private set intersection with another department's resource, through the gateways.",
+    subcommands = {PsiCommand.Run.class})
+final class PsiCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Intersect a set of subject keys from a CSV file with the subject keys of another department's",
+        "resource (ECDH-PSI). Only hashed, masked values leave this machine; the provider's department",
+        "node masks its own keys, and learns nothing but the size of your set. Every gateway on the way",
+        "checks your grant (each element counts as one subject against its daily quota) and audits the",
+        "session's suite, sizes and result size."
+      },
+      footer = {
+        "",
+        "Example:",
+        "  sluice psi run --work work/demo --as prov-11/dept-ca \\",
+        "    --resource 3-44-002-001-000001 --own-resource 3-11-005-001-000001 \\",
+        "    --input recipients.csv --column id_number --mode intersection \\",
+        "    --purpose SOCIAL_ASSISTANCE_ELIGIBILITY --case BJ-MZ-2026-3000 --output found.csv",
+        "",
+        "Suites: SM2_SM3_SSWU (default; SM2 curve, SM3, RFC 9380 SSWU), SM2_SM3_TAI (try-and-increment,",
+        "as the SecretFlow interconnection spec), P256_SHA256_SSWU (RFC 9380), X25519_SHA256.",
+        "Modes: intersection (which of your keys the provider holds), cardinality (only how many).",
+        "Exit codes: 0 done, 1 refused or failed, 2 usage error."
+      })
+  static final class Run implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin DepartmentLogin login;
+
+    @Option(names = "--resource", required = true, description = "The provider's resource code, e.g. 3-44-002-001-000001.")
+    String resource;
+
+    @Option(names = "--own-resource", required = true,
+        description = "Your own department's resource the set is drawn from, e.g. 3-11-005-001-000001.")
+    String ownResource;
+
+    @Option(names = "--input", required = true, description = "CSV file with a header row; one subject key per row.")
+    Path input;
+
+    @Option(names = "--column", description = "The column holding the keys (default: the first).")
+    String column;
+
+    @Option(names = "--suite", defaultValue = "SM2_SM3_SSWU", description = "Cipher suite (default: ${DEFAULT-VALUE}).")
+    String suite;
+
+    @Option(names = "--mode", defaultValue = "intersection", description = "intersection or cardinality (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--output", description = "Write the keys found here (CSV, intersection mode); default: print them.")
+    Path output;
+
+    @Option(names = "--purpose", required = true, description = "Declared purpose code.")
+    String purpose;
+
+    @Option(names = "--case", required = true, description = "Business case reference.")
+    String caseReference;
+
+    @Option(names = "--threads", description = "Threads masking elements (default: the number of cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      PsiSuite chosen;
+      try {
+        chosen = PsiSuite.named(suite);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--suite: " + e.getMessage());
+      }
+      PsiMode psiMode = switch (mode.toLowerCase(java.util.Locale.ROOT)) {
+        case "intersection" -> PsiMode.INTERSECTION;
+        case "cardinality" -> PsiMode.CARDINALITY;
+        default -> throw new ParameterException(spec.commandLine(), "--mode must be intersection or cardinality, not " + mode);
+      };
+      if (threads < 1) {
+        throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
+      }
+      List<String> keys = new ArrayList<>();
+      int[] col = {-1};
+      CsvTables.forEachRow(input, (header, row, line) -> {
+        if (col[0] < 0) {
+          col[0] = column == null ? 0 : header.indexOf(column);
+          if (col[0] < 0) {
+            throw new ParameterException(spec.commandLine(), "--column: " + input + " has no column " + column
+                + " (it has " + header + ")");
+          }
+        }
+        String key = row.get(col[0]).strip();
+        if (!key.isEmpty()) {
+          keys.add(key);
+        }
+      });
+      err.printf("%,d keys read from %s (%,d distinct); %s, %s mode%n", keys.size(), input,
+          new java.util.HashSet<>(keys).size(), chosen.id(), psiMode.name().toLowerCase(java.util.Locale.ROOT));
+      PsiReceiver.Request request = new PsiReceiver.Request(
+          RequestContext.newBuilder().setPurposeCode(purpose).setCaseReference(caseReference).build(),
+          resource, ownResource, chosen, psiMode);
+      ExecutorService work = Executors.newFixedThreadPool(threads, Transport.daemonThreads("sluice-psi"));
+      ProgressBar bar = new ProgressBar(err, "elements masked");
+      long t0 = System.nanoTime();
+      try (Transport transport = Transport.create(); ConsumerClient client = login.connect(spec, transport)) {
+        PsiReceiver.Result r = client.intersect(request, keys, work, threads, bar);
+        bar.finish();
+        double s = (System.nanoTime() - t0) / 1e9;
+        err.printf("your set %,d, theirs %,d; %.1f s%n", r.receiverSetSize(), r.senderSetSize(), s);
+        if (psiMode == PsiMode.CARDINALITY) {
+          out.printf("%d in common%n", r.size());
+        } else if (output != null) {
+          CsvTables.write(output, List.of(column == null ? "key" : column),
+              r.intersection().stream().map(List::of).toList());
+          out.printf("%d in common, written to %s%n", r.size(), output);
+        } else {
+          out.printf("%d in common:%n", r.size());
+          r.intersection().forEach(out::println);
+        }
+        return 0;
+      } catch (StatusRuntimeException e) {
+        bar.finish();
+        return ConsumerOptions.failed(spec, e);
+      } finally {
+        work.shutdownNow();
+      }
+    }
+  }
+}

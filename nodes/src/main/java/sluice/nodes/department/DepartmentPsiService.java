@@ -1,0 +1,339 @@
+package sluice.nodes.department;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executor;
+import sluice.crypto.NodeId;
+import sluice.crypto.psi.InvalidPointException;
+import sluice.crypto.psi.PsiGroup;
+import sluice.crypto.psi.PsiKey;
+import sluice.gateway.psi.PsiSessionRules;
+import sluice.v1.IntersectAccepted;
+import sluice.v1.IntersectRequest;
+import sluice.v1.IntersectResponse;
+import sluice.v1.MaskedElements;
+import sluice.v1.PsiMode;
+import sluice.v1.Tags;
+
+/**
+ * The PSI service as a department node serves it: the sender of an ECDH-PSI session. Its set is
+ * the subject keys of the resource asked about that the consumer's grants reach; each session gets
+ * a fresh key, and the node's own masked elements leave in a secret random order. The receiver's
+ * masked elements are validated and masked again; their tags go back in the receiver's order
+ * (INTERSECTION) or, once all are in, shuffled (CARDINALITY). No record or key leaves unmasked.
+ *
+ * <p>Up to {@code parallel} chunks are masked at once on the work executor, and only while the
+ * caller is taking messages, so a session runs in memory bounded by the sets' sizes, not by how
+ * fast the peer reads.
+ */
+final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImplBase {
+  /** Own elements per message. */
+  static final int CHUNK = 1024;
+
+  private final NodeId self;
+  private final Map<String, ServedResource> resources;
+  private final Executor work;
+  private final int parallel;
+  private final SecureRandom random;
+
+  DepartmentPsiService(NodeId self, Map<String, ServedResource> resources, Executor work, int parallel, SecureRandom random) {
+    if (parallel < 1) {
+      throw new IllegalArgumentException("mask at least one chunk at a time, not " + parallel);
+    }
+    this.self = self;
+    this.resources = Map.copyOf(resources);
+    this.work = work;
+    this.parallel = parallel;
+    this.random = random;
+  }
+
+  @Override
+  public StreamObserver<IntersectRequest> intersect(StreamObserver<IntersectResponse> responses) {
+    return new Session((ServerCallStreamObserver<IntersectResponse>) responses);
+  }
+
+  /** One session, as the sender. Flow state is guarded by this. */
+  private final class Session implements StreamObserver<IntersectRequest> {
+    private final ServerCallStreamObserver<IntersectResponse> responses;
+    private PsiSessionRules rules;
+    private PsiGroup group;
+    private PsiKey key;
+    private List<String> own;
+    /** The receiver's chunks waiting to be masked again. */
+    private final ArrayDeque<MaskedElements> incoming = new ArrayDeque<>();
+    /** Own chunks masked but not yet sent, by first position: they leave in order. */
+    private final TreeMap<Integer, byte[]> ownReady = new TreeMap<>();
+    private int ownNext;
+    private int ownSent;
+    private int working;
+    private long tagsDone;
+    /** CARDINALITY: every tag, by the receiver's position, until all are in and shuffled. */
+    private byte[] cardinalityTags;
+    private long cardinalitySent;
+    private boolean asked;
+    private boolean resultIn;
+    private boolean halfClosed;
+    private volatile boolean ended;
+
+    Session(ServerCallStreamObserver<IntersectResponse> responses) {
+      this.responses = responses;
+      responses.disableAutoRequest();
+      responses.setOnReadyHandler(this::pump);
+      responses.setOnCancelHandler(this::cancelled);
+      asked = true;
+      responses.request(1);
+    }
+
+    @Override
+    public void onNext(IntersectRequest message) {
+      try {
+        synchronized (this) {
+          if (ended) {
+            return;
+          }
+          asked = false;
+          if (rules == null) {
+            begin(message);
+          } else {
+            switch (message.getKindCase()) {
+              case ELEMENTS -> {
+                rules.toSender(message.getElements());
+                incoming.add(message.getElements());
+              }
+              case RESULT -> {
+                rules.result(message.getResult());
+                resultIn = true;
+              }
+              default -> throw new IllegalArgumentException("a session carries exactly one start, first");
+            }
+          }
+        }
+      } catch (IllegalArgumentException e) {
+        fail(Status.INVALID_ARGUMENT.withDescription("Intersect: " + e.getMessage()).asRuntimeException());
+        return;
+      } catch (StatusRuntimeException e) {
+        fail(e);
+        return;
+      }
+      pump();
+    }
+
+    /** Checks the start, gathers and shuffles the set, and accepts. */
+    private void begin(IntersectRequest message) {
+      GatewayCaller caller = GatewayCaller.current(self);
+      if (!message.hasStart()) {
+        throw new IllegalArgumentException("the first message must be the start");
+      }
+      rules = PsiSessionRules.of(message.getStart());
+      ServedResource resource = resources.get(message.getStart().getResourceCode());
+      if (resource == null) {
+        throw Status.NOT_FOUND.withDescription("resource " + message.getStart().getResourceCode() + " is not served by " + self)
+            .asRuntimeException();
+      }
+      List<String> keys = new ArrayList<>((int) Math.min(resource.records().size(), Integer.MAX_VALUE - 8));
+      resource.records().forEach((k, record) -> {
+        if (caller.scope().reaches(resource, record)) {
+          keys.add(k);
+        }
+      });
+      Collections.shuffle(keys, random);
+      own = keys;
+      group = rules.suite().group();
+      key = group.newKey(random);
+      if (rules.mode() == PsiMode.CARDINALITY) {
+        cardinalityTags = new byte[Math.toIntExact(rules.receiverSetSize() * PsiGroup.TAG_LENGTH)];
+      }
+      IntersectAccepted accepted = IntersectAccepted.newBuilder()
+          .setSenderSetSize(own.size()).setTagLength(PsiGroup.TAG_LENGTH).build();
+      rules.accepted(accepted);
+      responses.onNext(IntersectResponse.newBuilder().setAccepted(accepted).build());
+    }
+
+    /** Starts work while there is room and the caller takes messages; asks for more; ends when all is done. */
+    private void pump() {
+      synchronized (this) {
+        if (ended || rules == null) {
+          return;
+        }
+        flushOwn();
+        while (working < parallel && responses.isReady()) {
+          if (!incoming.isEmpty()) {
+            MaskedElements m = incoming.poll();
+            working++;
+            work.execute(() -> remask(m));
+          } else if (ownNext < own.size()) {
+            int from = ownNext;
+            int to = Math.min(own.size(), from + CHUNK);
+            ownNext = to;
+            working++;
+            work.execute(() -> maskOwn(from, to));
+          } else if (cardinalityTags != null && tagsDone == rules.receiverSetSize()
+              && cardinalitySent < rules.receiverSetSize()) {
+            sendCardinalityChunk();
+          } else {
+            break;
+          }
+        }
+        if (!asked && !halfClosed && !resultIn && incoming.size() + working < 2 * parallel) {
+          asked = true;
+          responses.request(1);
+        }
+        if (resultIn && halfClosed && working == 0 && incoming.isEmpty()) {
+          end();
+          responses.onCompleted();
+        }
+      }
+    }
+
+    private void maskOwn(int from, int to) {
+      byte[] points;
+      try {
+        points = new byte[(to - from) * group.pointLength()];
+        for (int i = from; i < to; i++) {
+          byte[] p = group.mask(key, own.get(i).getBytes(StandardCharsets.UTF_8));
+          System.arraycopy(p, 0, points, (i - from) * p.length, p.length);
+        }
+      } catch (RuntimeException e) {
+        fail(Status.INTERNAL.withDescription(self + " could not mask its elements: " + e).asRuntimeException());
+        return;
+      }
+      synchronized (this) {
+        working--;
+        ownReady.put(from, points);
+      }
+      pump();
+    }
+
+    /** Sends own chunks that are next in order. Holds this. */
+    private void flushOwn() {
+      while (!ownReady.isEmpty() && ownReady.firstKey() == ownSent) {
+        byte[] points = ownReady.remove(ownSent);
+        MaskedElements m = MaskedElements.newBuilder().setFirst(ownSent).setPoints(ByteString.copyFrom(points)).build();
+        rules.fromSender(m);
+        ownSent += points.length / group.pointLength();
+        responses.onNext(IntersectResponse.newBuilder().setSenderElements(m).build());
+      }
+    }
+
+    private void remask(MaskedElements m) {
+      int length = group.pointLength();
+      int count = m.getPoints().size() / length;
+      byte[] tags = new byte[count * PsiGroup.TAG_LENGTH];
+      byte[] point = new byte[length];
+      try {
+        for (int i = 0; i < count; i++) {
+          m.getPoints().copyTo(point, i * length, 0, length);
+          byte[] tag = group.tag(group.remask(key, point));
+          System.arraycopy(tag, 0, tags, i * tag.length, tag.length);
+        }
+      } catch (InvalidPointException e) {
+        fail(Status.INVALID_ARGUMENT.withDescription("Intersect: a receiver element from position " + m.getFirst()
+            + " is not acceptable: " + e.getMessage()).asRuntimeException());
+        return;
+      } catch (RuntimeException e) {
+        fail(Status.INTERNAL.withDescription(self + " could not mask the receiver's elements: " + e).asRuntimeException());
+        return;
+      }
+      synchronized (this) {
+        working--;
+        tagsDone += count;
+        if (ended) {
+          return;
+        }
+        if (cardinalityTags != null) {
+          System.arraycopy(tags, 0, cardinalityTags, Math.toIntExact(m.getFirst() * PsiGroup.TAG_LENGTH), tags.length);
+          if (tagsDone == rules.receiverSetSize()) {
+            shuffle(cardinalityTags);
+          }
+        } else {
+          Tags t = Tags.newBuilder().setFirst(m.getFirst()).setTags(ByteString.copyFrom(tags)).build();
+          rules.tags(t);
+          responses.onNext(IntersectResponse.newBuilder().setTags(t).build());
+        }
+      }
+      pump();
+    }
+
+    /** Fisher-Yates over 12-byte tags, with the node's SecureRandom. */
+    private void shuffle(byte[] tags) {
+      int n = tags.length / PsiGroup.TAG_LENGTH;
+      byte[] tmp = new byte[PsiGroup.TAG_LENGTH];
+      for (int i = n - 1; i > 0; i--) {
+        int j = random.nextInt(i + 1);
+        System.arraycopy(tags, i * PsiGroup.TAG_LENGTH, tmp, 0, PsiGroup.TAG_LENGTH);
+        System.arraycopy(tags, j * PsiGroup.TAG_LENGTH, tags, i * PsiGroup.TAG_LENGTH, PsiGroup.TAG_LENGTH);
+        System.arraycopy(tmp, 0, tags, j * PsiGroup.TAG_LENGTH, PsiGroup.TAG_LENGTH);
+      }
+    }
+
+    /** Holds this. */
+    private void sendCardinalityChunk() {
+      int from = (int) cardinalitySent;
+      int count = (int) Math.min(PsiSessionRules.MAX_PER_MESSAGE, rules.receiverSetSize() - cardinalitySent);
+      Tags t = Tags.newBuilder().setFirst(from)
+          .setTags(ByteString.copyFrom(cardinalityTags, from * PsiGroup.TAG_LENGTH, count * PsiGroup.TAG_LENGTH)).build();
+      rules.tags(t);
+      cardinalitySent += count;
+      responses.onNext(IntersectResponse.newBuilder().setTags(t).build());
+      if (cardinalitySent == rules.receiverSetSize()) {
+        cardinalityTags = new byte[0];
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      cancelled();
+    }
+
+    @Override
+    public void onCompleted() {
+      synchronized (this) {
+        halfClosed = true;
+        if (!resultIn && !ended) {
+          end();
+          responses.onError(Status.INVALID_ARGUMENT
+              .withDescription("Intersect: the receiver ended the session without its result").asRuntimeException());
+          return;
+        }
+      }
+      pump();
+    }
+
+    private void cancelled() {
+      synchronized (this) {
+        end();
+      }
+    }
+
+    private void fail(StatusRuntimeException e) {
+      synchronized (this) {
+        if (ended) {
+          return;
+        }
+        end();
+        responses.onError(e);
+      }
+    }
+
+    /** Holds this. Nothing more is sent; the key is destroyed. */
+    private void end() {
+      ended = true;
+      incoming.clear();
+      ownReady.clear();
+      if (key != null) {
+        key.destroy();
+      }
+    }
+  }
+}

@@ -1,0 +1,219 @@
+package sluice.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import sluice.catalog.entry.Mask;
+import sluice.catalog.grant.AccessRequest;
+import sluice.crypto.psi.PsiGroup;
+import sluice.crypto.psi.PsiKey;
+import sluice.crypto.psi.PsiSuite;
+import sluice.gateway.Transport;
+import sluice.gateway.client.ConsumerClient;
+import sluice.gateway.client.PsiReceiver;
+import sluice.nodes.data.CsvTables;
+import sluice.v1.PsiMode;
+import sluice.v1.RequestContext;
+
+/**
+ * {@code sluice bench psi}: ECDH-PSI cost per element, per core, per party, for each suite, beside
+ * {@code openssl speed ecdhx25519} and {@code ecdhp256} run in the same rounds (the baseline: one
+ * PSI element costs a party two variable-base multiplications, so OpenSSL's ops/s ÷ 2 is what C
+ * does per element); then, with {@code --intersect N}, one N × N session across provinces through
+ * the gateways on this machine, timed wall to wall.
+ *
+ * <p>A party's work per element: hash its own element to the group and apply its key; apply its
+ * key to one of the peer's elements (after validating it) and shorten it to a tag. Measured on
+ * one thread, by that thread's CPU time.
+ *
+ * <p>Usage: {@code ./sluice bench psi [--elements N] [--rounds R] [--intersect N] [--suites a,b]}
+ */
+final class PsiBench {
+  private PsiBench() {}
+
+  static void run(String[] args) throws Exception {
+    int elements = 4000;
+    int rounds = 3;
+    int intersect = 0;
+    List<PsiSuite> suites = List.of(PsiSuite.values());
+    List<PsiSuite> e2eSuites = List.of(PsiSuite.X25519_SHA256, PsiSuite.SM2_SM3_SSWU);
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--elements" -> elements = Integer.parseInt(args[i + 1]);
+        case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+        case "--intersect" -> intersect = Integer.parseInt(args[i + 1]);
+        case "--suites" -> e2eSuites = Arrays.stream(args[i + 1].split(",")).map(PsiSuite::named).toList();
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    System.out.printf("ECDH-PSI per party, one thread: %,d elements a round, %d rounds (medians)%n", elements, rounds);
+    Map<String, List<Double>> perCore = new LinkedHashMap<>();
+    SecureRandom random = new SecureRandom();
+    for (PsiSuite s : suites) {
+      party(s, elements / 4, random); // warm-up
+    }
+    for (int r = 0; r < rounds; r++) {
+      perCore.computeIfAbsent("openssl ecdhx25519 ops/s", k -> new ArrayList<>()).add(openssl("ecdhx25519", "X25519"));
+      perCore.computeIfAbsent("openssl ecdhp256 ops/s", k -> new ArrayList<>()).add(openssl("ecdhp256", "nistp256"));
+      for (PsiSuite s : suites) {
+        perCore.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(party(s, elements, random));
+      }
+    }
+    Map<String, Double> median = new LinkedHashMap<>();
+    perCore.forEach((k, v) -> median.put(k, median(v)));
+    for (PsiSuite s : suites) {
+      System.out.printf("  %-18s %8.0f elements/s/core per party  (rounds %s)%n", s.name(), median.get(s.name()),
+          perCore.get(s.name()).stream().map(x -> String.format("%.0f", x)).toList());
+    }
+    double x25519 = median.get("openssl ecdhx25519 ops/s");
+    double p256 = median.get("openssl ecdhp256 ops/s");
+    System.out.printf("  openssl speed ecdhx25519 %8.0f ops/s (rounds %s) -> C ceiling %.0f elements/s/core%n", x25519,
+        perCore.get("openssl ecdhx25519 ops/s").stream().map(x -> String.format("%.0f", x)).toList(), x25519 / 2);
+    System.out.printf("  openssl speed ecdhp256   %8.0f ops/s (rounds %s) -> C ceiling %.0f elements/s/core%n", p256,
+        perCore.get("openssl ecdhp256 ops/s").stream().map(x -> String.format("%.0f", x)).toList(), p256 / 2);
+    System.out.printf("  X25519_SHA256 / (openssl X25519 / 2) = %.2f (goal >= 0.6)%n", median.get("X25519_SHA256") / (x25519 / 2));
+    System.out.printf("  P256_SHA256_SSWU / (openssl P-256 / 2) = %.2f%n", median.get("P256_SHA256_SSWU") / (p256 / 2));
+    System.out.printf("  SM2_SM3_SSWU %.0f elements/s/core (goal >= 4,000)%n", median.get("SM2_SM3_SSWU"));
+    if (intersect > 0) {
+      endToEnd(intersect, e2eSuites);
+    }
+  }
+
+  /** One party's work on {@code n} elements, on this thread: elements per CPU-second. */
+  static double party(PsiSuite suite, int n, SecureRandom random) throws Exception {
+    PsiGroup g = suite.group();
+    PsiKey mine = g.newKey(random);
+    PsiKey peer = g.newKey(random);
+    byte[][] own = new byte[n][];
+    byte[][] fromPeer = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      own[i] = String.format("44010119%010d", random.nextInt(1_000_000_000)).getBytes(StandardCharsets.UTF_8);
+      fromPeer[i] = g.mask(peer, ("peer-" + i).getBytes(StandardCharsets.UTF_8));
+    }
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    long cpu = mx.getCurrentThreadCpuTime();
+    long sink = 0;
+    for (int i = 0; i < n; i++) {
+      sink += g.mask(mine, own[i])[1];
+      sink += g.tag(g.remask(mine, fromPeer[i]))[0];
+    }
+    long used = mx.getCurrentThreadCpuTime() - cpu;
+    if (sink == 42) {
+      System.out.print("");
+    }
+    return n / (used / 1e9);
+  }
+
+  /** {@code openssl speed -seconds 3 <alg>}: the op/s it prints for the line naming {@code label}. */
+  static double openssl(String alg, String label) throws Exception {
+    Process p = new ProcessBuilder("openssl", "speed", "-seconds", "3", alg).redirectErrorStream(true).start();
+    double found = -1;
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = in.readLine()) != null; ) {
+        if (line.contains("(" + label + ")") && !line.contains("ops")) {
+          String[] parts = line.trim().split("\\s+");
+          found = Double.parseDouble(parts[parts.length - 1]);
+        }
+      }
+    }
+    if (p.waitFor() != 0 || found < 0) {
+      throw new IllegalStateException("openssl speed " + alg + " gave no figure (is openssl installed?)");
+    }
+    return found;
+  }
+
+  static double median(List<Double> v) {
+    List<Double> s = new ArrayList<>(v);
+    s.sort(null);
+    return s.get(s.size() / 2);
+  }
+
+  /**
+   * One N × N session, half the elements in common: Beijing's civil affairs (receiver) with
+   * Guangdong's social insurance department (sender, N records), through prov-11, national and
+   * prov-44, everything on this machine.
+   */
+  static void endToEnd(int n, List<PsiSuite> suites) throws Exception {
+    Path work = Files.createTempDirectory("sluice-psi-bench");
+    Path entry = work.resolve("entry.yaml");
+    try (var in = PsiBench.class.getResourceAsStream("/bench/catalogue-entry.yaml")) {
+      Files.writeString(entry, new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .replace("rowCap: 100000", "rowCap: 1000000000"));
+    }
+    List<String> senderKeys = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      senderKeys.add(String.format("4401%014d", i));
+    }
+    try (CatalogRig rig = new CatalogRig(work.resolve("federation"), entry, Duration.ofMillis(200),
+        sluice.gateway.audit.AuditLogSettings.defaults(), csv -> largerSet(csv, senderKeys, work))) {
+      AccessRequest req = rig.access.request(CatalogRig.CONSUMER, rig.entry.resourceCode(), List.of("enrolled"),
+          List.of("SOCIAL_ASSISTANCE_ELIGIBILITY"), "bench", 30, 1_000_000_000L, false, Map.<String, Mask>of());
+      rig.access.approve(req.id(), "bench", "");
+      List<String> receiver = new ArrayList<>(senderKeys.subList(0, n / 2));
+      for (int i = 0; i < n - n / 2; i++) {
+        receiver.add(String.format("1101%014d", i));
+      }
+      int cores = Runtime.getRuntime().availableProcessors();
+      ExecutorService work2 = Executors.newFixedThreadPool(cores, Transport.daemonThreads("bench-psi"));
+      try (ConsumerClient client = rig.consumer(Duration.ofSeconds(30))) {
+        for (PsiSuite suite : suites) {
+          PsiReceiver.Request request = new PsiReceiver.Request(
+              RequestContext.newBuilder().setPurposeCode("SOCIAL_ASSISTANCE_ELIGIBILITY").setCaseReference("bench").build(),
+              rig.entry.resourceCode(), CatalogRig.RECEIVER_RESOURCE.code(), suite, PsiMode.INTERSECTION);
+          PsiReceiver.Result r = null;
+          long t0 = 0;
+          for (int attempt = 0; r == null; attempt++) {
+            try {
+              t0 = System.nanoTime();
+              r = client.intersect(request, receiver, work2, cores, null);
+            } catch (io.grpc.StatusRuntimeException e) {
+              if (attempt > 100) {
+                throw e;
+              }
+              Thread.sleep(200); // the grant has not reached the gateways yet
+            }
+          }
+          double s = (System.nanoTime() - t0) / 1e9;
+          System.out.printf("  %,d x %,d %s across provinces through 3 gateways: %.1f s wall, %d in common (expected %d)%n",
+              n, n, suite.name(), s, r.size(), n / 2);
+          if (r.size() != n / 2) {
+            throw new IllegalStateException("wrong intersection size " + r.size());
+          }
+        }
+      } finally {
+        work2.shutdownNow();
+      }
+    }
+  }
+
+  /** The generated CSV's columns, with one row per key (values copied from its first row). */
+  private static Path largerSet(Path generated, List<String> keys, Path work) {
+    try {
+      CsvTables.CsvTable t = CsvTables.read(generated);
+      int keyColumn = t.header().indexOf("id_number");
+      List<String> template = t.rows().get(0);
+      Path out = work.resolve("provider.csv");
+      CsvTables.write(out, t.header(), () -> keys.stream().map(k -> {
+        List<String> row = new ArrayList<>(template);
+        row.set(keyColumn, k);
+        return (List<String>) row;
+      }).iterator());
+      return out;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,401 @@
+package sluice.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ForwardingClientCall;
+import io.grpc.ForwardingClientCallListener;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sluice.bench.CatalogRig;
+import sluice.catalog.grant.AccessRequest;
+import sluice.crypto.NodeId;
+import sluice.crypto.pki.TlsContexts;
+import sluice.crypto.psi.PsiSuite;
+import sluice.gateway.Gateway;
+import sluice.gateway.client.PsiReceiver;
+import sluice.nodes.department.CsvRecords;
+import sluice.v1.AuditEntry;
+import sluice.v1.Decision;
+import sluice.v1.GatewaySide;
+import sluice.v1.IntersectRequest;
+import sluice.v1.IntersectResponse;
+import sluice.v1.IntersectStart;
+import sluice.v1.MaskedElements;
+import sluice.v1.PsiMode;
+import sluice.v1.PsiServiceGrpc;
+import sluice.v1.RequestContext;
+
+/**
+ * ECDH-PSI across provinces, through Beijing's gateway, the hub and Guangdong's gateway to
+ * Guangdong's social insurance department: results equal plain set intersection for every suite
+ * and mode; no element crosses the wire in the clear; every gateway audits each session (suite,
+ * sizes, result) and each refusal; malformed sessions are refused with INVALID_ARGUMENT.
+ */
+class PsiTest {
+  static final String PURPOSE = "SOCIAL_ASSISTANCE_ELIGIBILITY";
+  static final NodeId UNGRANTED = NodeId.parse("prov-11/dept-psb");
+  static final NodeId SMALL_QUOTA = NodeId.parse("prov-11/dept-hrss");
+
+  @TempDir static Path work;
+  static CatalogRig rig;
+  static Set<String> senderKeys;
+  static ExecutorService pool = Executors.newFixedThreadPool(2);
+  static final SecureRandom random = new SecureRandom();
+
+  @BeforeAll
+  static void start() throws Exception {
+    rig = new CatalogRig(work, Path.of("../docs/examples/catalogue-entry.yaml"), java.time.Duration.ofMillis(100));
+    grant(CatalogRig.CONSUMER, 100_000);
+    grant(SMALL_QUOTA, 10);
+    senderKeys = new HashSet<>();
+    CsvRecords.load(rig.entry.descriptor(),
+            rig.layout.data().resource(rig.entry.resourceCode()).orElseThrow().csvFile())
+        .forEach((key, record) -> senderKeys.add(key));
+    assertTrue(senderKeys.size() > 20, "the provider holds records: " + senderKeys.size());
+  }
+
+  static void grant(NodeId consumer, long daily) throws Exception {
+    AccessRequest r = rig.access.request(consumer, rig.entry.resourceCode(), List.of("enrolled"), List.of(PURPOSE),
+        "《社会救助暂行办法》第十一条", 30, daily, false, Map.of());
+    rig.access.approve(r.id(), "张敏", "");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    pool.shutdownNow();
+    rig.close();
+  }
+
+  /** A channel to {@code consumer}'s gateway that records every message it sends and receives. */
+  static final class Recording implements ClientInterceptor {
+    final List<byte[]> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public <Q, A> ClientCall<Q, A> interceptCall(MethodDescriptor<Q, A> method, CallOptions options, Channel next) {
+      return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+        @Override
+        public void sendMessage(Q message) {
+          seen.add(((com.google.protobuf.MessageLite) message).toByteArray());
+          super.sendMessage(message);
+        }
+
+        @Override
+        public void start(Listener<A> listener, Metadata headers) {
+          super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
+            @Override
+            public void onMessage(A message) {
+              seen.add(((com.google.protobuf.MessageLite) message).toByteArray());
+              super.onMessage(message);
+            }
+          }, headers);
+        }
+      };
+    }
+  }
+
+  static ManagedChannel channel(NodeId consumer) throws Exception {
+    return rig.transport.channelBuilder(rig.layout.addresses().get(consumer.gateway().orElseThrow()),
+        TlsContexts.client(rig.credentials(consumer), consumer.gateway().orElseThrow())).build();
+  }
+
+  static PsiReceiver.Request request(PsiSuite suite, PsiMode mode, String caseRef) {
+    return new PsiReceiver.Request(
+        RequestContext.newBuilder().setPurposeCode(PURPOSE).setCaseReference(caseRef).setRequestId(caseRef).build(),
+        rig.entry.resourceCode(), CatalogRig.RECEIVER_RESOURCE.code(), suite, mode);
+  }
+
+  /** Runs a session, retrying while the grant has not yet reached the gateways. */
+  static PsiReceiver.Result run(Channel channel, PsiReceiver.Request request, List<String> elements) throws Exception {
+    PsiReceiver receiver = new PsiReceiver(PsiServiceGrpc.newStub(channel), pool, 2, random);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (true) {
+      try {
+        return receiver.run(request, elements, null);
+      } catch (StatusRuntimeException e) {
+        boolean notYet = e.getStatus().getCode() == Status.Code.PERMISSION_DENIED
+            && e.getStatus().getDescription().contains("has no grant")
+            || e.getStatus().getCode() == Status.Code.UNAVAILABLE;
+        if (!notYet || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  /** Half of the provider's keys, some strangers, and duplicates. */
+  static List<String> mixedSet(int members, int strangers) {
+    List<String> x = new ArrayList<>(senderKeys).subList(0, members);
+    List<String> out = new ArrayList<>(x);
+    for (int i = 0; i < strangers; i++) {
+      out.add(String.format("11010119900101%04d", i));
+    }
+    out.add(x.get(0));
+    out.add(out.get(out.size() - 2));
+    java.util.Collections.shuffle(out, random);
+    return out;
+  }
+
+  static Set<String> plain(List<String> x) {
+    Set<String> s = new LinkedHashSet<>(x);
+    s.retainAll(senderKeys);
+    return s;
+  }
+
+  @Test
+  void everySuiteFindsExactlyTheCommonElementsAcrossProvinces() throws Exception {
+    ManagedChannel ch = channel(CatalogRig.CONSUMER);
+    try {
+      int n = 0;
+      for (PsiSuite suite : PsiSuite.values()) {
+        List<String> x = mixedSet(10 + n, 15);
+        PsiReceiver.Result r = run(ch, request(suite, PsiMode.INTERSECTION, "BJ-PSI-" + suite), x);
+        assertEquals(plain(x), new LinkedHashSet<>(r.intersection()), suite.name());
+        assertEquals(plain(x).size(), r.size());
+        assertEquals(new HashSet<>(x).size(), r.receiverSetSize(), "duplicates count once");
+        assertEquals(senderKeys.size(), r.senderSetSize());
+        n++;
+      }
+      List<String> disjoint = List.of("110101190001010000", "110101190001010001");
+      assertEquals(List.of(), run(ch, request(PsiSuite.SM2_SM3_SSWU, PsiMode.INTERSECTION, "BJ-PSI-disjoint"), disjoint)
+          .intersection());
+      List<String> identical = new ArrayList<>(senderKeys);
+      assertEquals(senderKeys, new HashSet<>(
+          run(ch, request(PsiSuite.X25519_SHA256, PsiMode.INTERSECTION, "BJ-PSI-identical"), identical).intersection()));
+      PsiReceiver.Result empty = run(ch, request(PsiSuite.SM2_SM3_SSWU, PsiMode.INTERSECTION, "BJ-PSI-empty"), List.of());
+      assertEquals(0, empty.size(), "an empty set intersects to nothing, without a call");
+    } finally {
+      ch.shutdownNow();
+    }
+  }
+
+  @Test
+  void cardinalityRevealsOnlyTheCount() throws Exception {
+    ManagedChannel ch = channel(CatalogRig.CONSUMER);
+    try {
+      List<String> x = mixedSet(17, 30);
+      PsiReceiver.Result r = run(ch, request(PsiSuite.SM2_SM3_SSWU, PsiMode.CARDINALITY, "BJ-PSI-CA"), x);
+      assertEquals(plain(x).size(), r.size());
+      assertEquals(List.of(), r.intersection(), "no element is named");
+    } finally {
+      ch.shutdownNow();
+    }
+  }
+
+  @Test
+  void noElementCrossesTheWireInTheClearAndEveryGatewayAuditsTheSession() throws Exception {
+    Recording recording = new Recording();
+    ManagedChannel ch = channel(CatalogRig.CONSUMER);
+    try {
+      List<String> x = mixedSet(12, 12);
+      PsiReceiver.Result r = run(io.grpc.ClientInterceptors.intercept(ch, recording),
+          request(PsiSuite.SM2_SM3_SSWU, PsiMode.INTERSECTION, "BJ-PSI-canary"), x);
+      assertEquals(plain(x).size(), r.size());
+      assertTrue(recording.seen.size() > 3, "messages were recorded: " + recording.seen.size());
+      Set<String> canaries = new HashSet<>(x);
+      canaries.addAll(senderKeys);
+      for (byte[] message : recording.seen) {
+        String text = new String(message, StandardCharsets.ISO_8859_1);
+        for (String canary : canaries) {
+          assertFalse(text.contains(canary), "element " + canary + " crossed the wire");
+          assertFalse(text.contains(canary.substring(0, 12)), "part of element " + canary + " crossed the wire");
+        }
+      }
+      Map<NodeId, GatewaySide> sides = Map.of(CatalogRig.BJ, GatewaySide.CONSUMER_SIDE, NodeId.NATIONAL,
+          GatewaySide.TRANSIT, CatalogRig.GD, GatewaySide.PROVIDER_SIDE);
+      for (var side : sides.entrySet()) {
+        List<AuditEntry> entries = intersectEntries(side.getKey(), "BJ-PSI-canary");
+        assertEquals(List.of("ADMITTED", "OK"), entries.stream().map(AuditEntry::getStatus).toList(), side.getKey().toString());
+        AuditEntry end = entries.get(1);
+        assertEquals(side.getValue(), end.getSide());
+        assertEquals(Decision.PERMIT, end.getDecision());
+        assertEquals(PsiSuite.SM2_SM3_SSWU.id(), end.getPsi().getSuite());
+        assertEquals("INTERSECTION", end.getPsi().getMode());
+        assertEquals(r.receiverSetSize(), end.getPsi().getReceiverSetSize());
+        assertEquals(senderKeys.size(), end.getPsi().getSenderSetSize());
+        assertEquals(r.receiverSetSize(), end.getPsi().getTagsFromSender());
+        assertEquals(r.size(), end.getPsi().getResultSize());
+        assertTrue(end.getPsi().getResultReported());
+        assertEquals(CatalogRig.RECEIVER_RESOURCE.code(), end.getPsi().getReceiverResourceCode());
+        assertEquals(CatalogRig.CONSUMER.toString(), end.getConsumerNodeId());
+        if (!side.getKey().isHub()) {
+          assertFalse(end.getGrantId().isEmpty(), "the grant is recorded at " + side.getKey());
+        }
+      }
+    } finally {
+      ch.shutdownNow();
+    }
+  }
+
+  static List<AuditEntry> intersectEntries(NodeId gateway, String requestId) throws Exception {
+    Gateway g = rig.gateway(gateway);
+    List<AuditEntry> out = new ArrayList<>();
+    Fixtures.awaitValue(() -> {
+      out.clear();
+      try {
+        g.auditLog().read(g.auditLog().size(), bytes -> {
+          try {
+            AuditEntry e = AuditEntry.parseFrom(bytes);
+            if (e.getOperation().equals("Intersect") && e.getRequestId().equals(requestId)) {
+              out.add(e);
+            }
+          } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
+            throw new IllegalStateException(ex);
+          }
+        });
+      } catch (java.io.IOException ex) {
+        throw new IllegalStateException(ex);
+      }
+      return out.size();
+    }, size -> size >= 1 && out.stream().noneMatch(e -> e.getStatus().equals("ADMITTED")) || size >= 2);
+    return out;
+  }
+
+  @Test
+  void refusalsSayWhyAndAreAudited() throws Exception {
+    ManagedChannel ungranted = channel(UNGRANTED);
+    ManagedChannel small = channel(SMALL_QUOTA);
+    ManagedChannel bj = channel(CatalogRig.CONSUMER);
+    try {
+      List<String> x = mixedSet(5, 20);
+      StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> new PsiReceiver(
+          PsiServiceGrpc.newStub(ungranted), pool, 2, random).run(
+              new PsiReceiver.Request(RequestContext.newBuilder().setPurposeCode(PURPOSE).setCaseReference("no-grant")
+                  .setRequestId("PSI-no-grant").build(), rig.entry.resourceCode(), "3-11-001-001-000001",
+                  PsiSuite.SM2_SM3_SSWU, PsiMode.INTERSECTION), x, null));
+      assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode(), e.getMessage());
+      assertEquals(Decision.DENY, intersectEntries(CatalogRig.BJ, "PSI-no-grant").get(0).getDecision());
+
+      // Another department's resource is not a set this consumer may contribute.
+      e = assertThrows(StatusRuntimeException.class, () -> run(bj, new PsiReceiver.Request(
+          RequestContext.newBuilder().setPurposeCode(PURPOSE).setCaseReference("c").setRequestId("PSI-not-mine").build(),
+          rig.entry.resourceCode(), rig.entry.resourceCode(), PsiSuite.SM2_SM3_SSWU, PsiMode.INTERSECTION), x));
+      assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode());
+      assertTrue(e.getStatus().getDescription().contains("only a set drawn from its own resources"), e.getMessage());
+
+      // 25 elements against a quota of 10 subjects a day: refused whole, and nothing is charged.
+      e = Fixtures.awaitValue(() -> {
+        try {
+          new PsiReceiver(PsiServiceGrpc.newStub(small), pool, 2, random).run(new PsiReceiver.Request(
+              RequestContext.newBuilder().setPurposeCode(PURPOSE).setCaseReference("c").setRequestId("PSI-quota").build(),
+              rig.entry.resourceCode(), "3-11-002-001-000001", PsiSuite.SM2_SM3_SSWU, PsiMode.INTERSECTION), x, null);
+          return null;
+        } catch (StatusRuntimeException ex) {
+          return ex;
+        } catch (InterruptedException ex) {
+          throw new IllegalStateException(ex);
+        }
+      }, ex -> ex != null && ex.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED);
+      assertTrue(e.getStatus().getDescription().contains("concerns 25"), e.getMessage());
+      PsiReceiver.Result fits = run(small, new PsiReceiver.Request(
+          RequestContext.newBuilder().setPurposeCode(PURPOSE).setCaseReference("c").setRequestId("PSI-fits").build(),
+          rig.entry.resourceCode(), "3-11-002-001-000001", PsiSuite.SM2_SM3_SSWU, PsiMode.CARDINALITY),
+          List.copyOf(new ArrayList<>(new LinkedHashSet<>(x)).subList(0, 10)));
+      assertEquals(10, fits.receiverSetSize(), "the refused call charged nothing: 10 still fit");
+    } finally {
+      ungranted.shutdownNow();
+      small.shutdownNow();
+      bj.shutdownNow();
+    }
+  }
+
+  @Test
+  void malformedSessionsAreRefusedWithInvalidArgument() throws Exception {
+    ManagedChannel bj = channel(CatalogRig.CONSUMER);
+    try {
+      IntersectStart good = IntersectStart.newBuilder()
+          .setContext(RequestContext.newBuilder().setPurposeCode(PURPOSE).setCaseReference("c").setRequestId("PSI-bad"))
+          .setResourceCode(rig.entry.resourceCode()).setReceiverResourceCode(CatalogRig.RECEIVER_RESOURCE.code())
+          .setSuite("SM2_SM3_SSWU").setMode(PsiMode.INTERSECTION).setReceiverSetSize(2).build();
+      assertRefused(bj, List.of(IntersectRequest.newBuilder().setStart(good.toBuilder().setSuite("RSA")).build()), "unknown PSI suite");
+      assertRefused(bj, List.of(IntersectRequest.newBuilder().setStart(good.toBuilder().clearMode()).build()), "mode");
+      assertRefused(bj, List.of(IntersectRequest.newBuilder().setElements(MaskedElements.getDefaultInstance()).build()),
+          "must be the start");
+      // Not whole points; then more than declared; then a point that is not on the curve (the department checks).
+      byte[] notOnCurve = new byte[66];
+      notOnCurve[0] = 2;
+      notOnCurve[33] = 2;
+      for (int x = 1; ; x++) {
+        notOnCurve[32] = (byte) x;
+        try {
+          PsiSuite.SM2_SM3_SSWU.group().remask(PsiSuite.SM2_SM3_SSWU.group().newKey(random), java.util.Arrays.copyOf(notOnCurve, 33));
+        } catch (sluice.crypto.psi.InvalidPointException ex) {
+          break;
+        }
+      }
+      notOnCurve[65] = notOnCurve[32];
+      assertRefused(bj, List.of(IntersectRequest.newBuilder().setStart(good).build(),
+          elements(new byte[40])), "whole number of 33-byte");
+      assertRefused(bj, List.of(IntersectRequest.newBuilder().setStart(good).build(),
+          elements(new byte[99])), "more than the 2 elements");
+      assertRefused(bj, List.of(IntersectRequest.newBuilder().setStart(good).build(), elements(notOnCurve)),
+          "not acceptable");
+    } finally {
+      bj.shutdownNow();
+    }
+  }
+
+  static IntersectRequest elements(byte[] points) {
+    return IntersectRequest.newBuilder()
+        .setElements(MaskedElements.newBuilder().setFirst(0).setPoints(ByteString.copyFrom(points))).build();
+  }
+
+  /** Sends {@code messages} (the start accepted first, as needed) and expects INVALID_ARGUMENT saying {@code why}. */
+  static void assertRefused(Channel ch, List<IntersectRequest> messages, String why) throws Exception {
+    String outcome = Fixtures.await(() -> {
+      CompletableFuture<Status> end = new CompletableFuture<>();
+      StreamObserver<IntersectRequest> requests = PsiServiceGrpc.newStub(ch).intersect(new StreamObserver<>() {
+        @Override
+        public void onNext(IntersectResponse value) {}
+
+        @Override
+        public void onError(Throwable t) {
+          end.complete(Status.fromThrowable(t));
+        }
+
+        @Override
+        public void onCompleted() {
+          end.complete(Status.OK);
+        }
+      });
+      messages.forEach(requests::onNext);
+      try {
+        Status s = end.get(20, TimeUnit.SECONDS);
+        return s.getCode() + " " + s.getDescription();
+      } catch (Exception e) {
+        requests.onError(e);
+        return "ERROR " + e;
+      }
+    }, s -> !s.startsWith("PERMISSION_DENIED"));
+    assertTrue(outcome.startsWith("INVALID_ARGUMENT") && outcome.contains(why), outcome);
+  }
+}
