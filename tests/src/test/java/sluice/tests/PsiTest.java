@@ -364,6 +364,43 @@ class PsiTest {
     }
   }
 
+  @Test
+  void thePsiRunCommandWritesTheCommonKeysAndRefusesWithExitCode1() throws Exception {
+    List<String> x = mixedSet(9, 11);
+    Path input = work.resolve("set.csv");
+    List<String> lines = new ArrayList<>(List.of("note,id_number"));
+    x.forEach(k -> lines.add("n," + k));
+    java.nio.file.Files.write(input, lines);
+    Path found = work.resolve("found.csv");
+    StewardServiceTest.Cli cli = new StewardServiceTest.Cli();
+    String[] args = {"psi", "run", "--work", work.toString(), "--as", CatalogRig.CONSUMER.toString(),
+        "--resource", rig.entry.resourceCode(), "--own-resource", CatalogRig.RECEIVER_RESOURCE.code(),
+        "--input", input.toString(), "--column", "id_number", "--suite", "p256_sha256_sswu",
+        "--purpose", PURPOSE, "--case", "CLI-PSI", "--output", found.toString()};
+    int code = Fixtures.awaitValue(() -> cli.run(args), c -> c == 0 || !cli.err().contains("no grant"));
+    assertEquals(0, code, cli.err());
+    assertTrue(cli.out().startsWith(plain(x).size() + " in common, written to"), cli.out());
+    assertTrue(cli.err().contains("P256_XMD:SHA-256_SSWU_RO_") && cli.err().contains("elements masked"), cli.err());
+    List<String> written = java.nio.file.Files.readAllLines(found);
+    assertEquals("id_number", written.get(0));
+    assertEquals(plain(x), new LinkedHashSet<>(written.subList(1, written.size())));
+
+    String[] cardinality = java.util.Arrays.copyOf(args, args.length + 2);
+    cardinality[args.length] = "--mode";
+    cardinality[args.length + 1] = "cardinality";
+    assertEquals(0, cli.run(cardinality), cli.err());
+    assertEquals(plain(x).size() + " in common", cli.out().strip());
+
+    String[] otherResource = args.clone();
+    otherResource[9] = rig.entry.resourceCode();
+    assertEquals(1, cli.run(otherResource));
+    assertTrue(cli.err().contains("refused: PERMISSION_DENIED"), cli.err());
+    String[] badSuite = args.clone();
+    badSuite[15] = "RSA";
+    assertEquals(2, cli.run(badSuite));
+    assertTrue(cli.err().contains("unknown PSI suite"), cli.err());
+  }
+
   static IntersectRequest elements(byte[] points) {
     return IntersectRequest.newBuilder()
         .setElements(MaskedElements.newBuilder().setFirst(0).setPoints(ByteString.copyFrom(points))).build();
