@@ -69,6 +69,19 @@ public final class Admission {
             + " national hub");
   }
 
+  /**
+   * The consumer of a call only the hub makes itself (a round of a secure aggregation it runs for
+   * a consumer of any province, this one's included).
+   *
+   * @throws StatusRuntimeException PERMISSION_DENIED unless the peer is the hub
+   */
+  public NodeId consumerOfHubCall(NodeId peer, Optional<String> asserted) {
+    if (!peer.isHub()) {
+      throw Refusals.denied("only the national hub makes this call; " + peer + " may not");
+    }
+    return parseAsserted(peer, asserted);
+  }
+
   private static NodeId parseAsserted(NodeId peer, Optional<String> asserted) {
     String text =
         asserted.orElseThrow(

@@ -50,6 +50,11 @@ final class CallRouting {
     this.router = new Router(self);
   }
 
+  /** The consumer a call is for: the calling department, or the one a forwarding node names. */
+  NodeId consumer() {
+    return admission.consumer(CallerIdentity.peer(), CallerIdentity.assertedConsumer());
+  }
+
   NodeId self() {
     return self;
   }
@@ -60,9 +65,19 @@ final class CallRouting {
 
   /** Admits the caller of a call on {@code resourceCode} and opens its route, recording both in {@code call}. */
   Hop admit(String resourceCode, RequestContext context, AuditedCall call) {
+    return admit(resourceCode, context, call, false);
+  }
+
+  /**
+   * As {@link #admit(String, RequestContext, AuditedCall)}; with {@code hubOriginated}, for a call
+   * only the hub makes (an aggregation round), whose consumer may be of this very province.
+   */
+  Hop admit(String resourceCode, RequestContext context, AuditedCall call, boolean hubOriginated) {
     NodeId peer = CallerIdentity.peer();
     call.caller(CallerIdentity.assertedConsumer().filter(c -> !peer.isDepartment()).orElse(peer.toString()));
-    NodeId consumer = admission.consumer(peer, CallerIdentity.assertedConsumer());
+    NodeId consumer = hubOriginated
+        ? admission.consumerOfHubCall(peer, CallerIdentity.assertedConsumer())
+        : admission.consumer(peer, CallerIdentity.assertedConsumer());
     call.caller(consumer.toString());
     RequestChecks.text(resourceCode, "resource_code", "the code of the resource asked about");
     if (enforcement != null) {
@@ -146,7 +161,8 @@ final class CallRouting {
     }
   }
 
-  private static String requestIdFor(RequestContext context) {
+  /** The caller's request id when it gave a usable one, else a fresh one. */
+  static String requestIdFor(RequestContext context) {
     String given = context.getRequestId();
     return given.isEmpty() || !given.chars().allMatch(c -> c > 0x20 && c < 0x7f)
         ? UUID.randomUUID().toString()

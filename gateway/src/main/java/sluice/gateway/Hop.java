@@ -29,6 +29,10 @@ record Hop(
     return VerifyServiceGrpc.newStub(channel).withInterceptors(headers);
   }
 
+  sluice.v1.AggregateServiceGrpc.AggregateServiceStub aggregateStub() {
+    return sluice.v1.AggregateServiceGrpc.newStub(channel).withInterceptors(headers);
+  }
+
   PsiServiceGrpc.PsiServiceStub psiStub() {
     return PsiServiceGrpc.newStub(channel).withInterceptors(headers);
   }

@@ -33,6 +33,8 @@ class DemoTest {
     assertTrue(text.contains("SM2_XMD:SM3_SSWU_RO_, intersection: "), text);
     assertTrue(text.contains("X25519_SHA256_DIRECT_HASH, cardinality: "), text);
     assertTrue(!text.contains("(DIFFERENT)"), text);
+    assertTrue(text.contains("(equal to the plain total of the three provinces that took part), "), text);
+    assertTrue(text.contains("left out: prov-50/dept-hrss (join: PERMISSION_DENIED"), text);
     // The access cycle through CatalogService: filed, approved, answered, revoked, refused.
     assertTrue(text.matches("(?s).*prov-44/dept-tax \\(陈静\\) approves at prov-44: grant G-[0-9a-f]+.*"), text);
     assertTrue(text.matches("(?s).*A: (TRUE|FALSE|NO_RECORD)  \\(\\d+ ms after the approval\\).*"), text);

@@ -111,6 +111,12 @@ public final class AuditedCall {
     return this;
   }
 
+  /** What an aggregation concerned (several providers, so none is named as the provider). */
+  public synchronized AuditedCall aggregate(sluice.v1.AggregateFacts facts) {
+    entry.setAggregate(facts).clearProviderNodeId();
+    return this;
+  }
+
   /** The public facts of an intersection session, as they stand; later calls replace them. */
   public synchronized AuditedCall psi(PsiSession session) {
     entry.setPsi(session);

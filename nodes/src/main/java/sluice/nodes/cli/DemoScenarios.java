@@ -59,6 +59,12 @@ final class DemoScenarios {
               List.of("enrolled", "status", "monthly_contribution_base"), "SOCIAL_ASSISTANCE_ELIGIBILITY"),
           new FederationSetup.DemoGrant(
               NodeId.parse("prov-11/dept-psb"), "3-44-002-001-000001", List.of("enrolled"),
+              "SOCIAL_ASSISTANCE_ELIGIBILITY"),
+          new FederationSetup.DemoGrant(
+              NodeId.parse("prov-11/dept-ca"), "3-11-002-001-000001", List.of("enrolled", "monthly_contribution_base"),
+              "SOCIAL_ASSISTANCE_ELIGIBILITY"),
+          new FederationSetup.DemoGrant(
+              NodeId.parse("prov-11/dept-ca"), "3-31-002-001-000001", List.of("enrolled", "monthly_contribution_base"),
               "SOCIAL_ASSISTANCE_ELIGIBILITY"));
 
   private final LocalFederation federation;
@@ -137,6 +143,7 @@ final class DemoScenarios {
 
     batch(bjCivil, insuredInGd);
     intersect(NodeId.parse("prov-11/dept-psb"), insuredInGd);
+    aggregate(bjCivil);
     audit(migrant.get("id_number"));
   }
 
@@ -433,6 +440,48 @@ final class DemoScenarios {
       out.printf("    refused, %s: %s%n", e.getStatus().getCode(), e.getStatus().getDescription());
     } finally {
       work.shutdownNow();
+    }
+    out.println();
+  }
+
+  /**
+   * Secure aggregation over three provinces' social insurance: the total enrolled and their
+   * contribution bases, with Chongqing (no grant) asked too and left out by a clean retry.
+   */
+  private void aggregate(NodeId consumer) throws Exception {
+    n++;
+    List<String> codes = List.of("3-11-002-001-000001", "3-31-002-001-000001", "3-44-002-001-000001", "3-50-002-001-000001");
+    out.printf("[%d] Secure aggregation: how many are enrolled in social insurance in Beijing, Shanghai, Guangdong%n", n);
+    out.println("    and Chongqing together, and their total monthly contribution base? The hub learns only the total;");
+    out.println("    each province's figures leave its department masked with pairwise masks that cancel only in the sum.");
+    long[] plain = new long[2];
+    for (String code : codes.subList(0, 3)) {
+      CsvTables.CsvTable t = CsvTables.read(csv(code));
+      int enrolled = t.header().indexOf("enrolled");
+      int base = t.header().indexOf("monthly_contribution_base");
+      for (List<String> row : t.rows()) {
+        if (row.get(enrolled).equals("true")) {
+          plain[0]++;
+          plain[1] += row.get(base).isEmpty() ? 0 : Long.parseLong(row.get(base));
+        }
+      }
+    }
+    try (ConsumerClient client = federation.consumer(consumer, DemoCommand.deadline())) {
+      long t = System.nanoTime();
+      sluice.v1.AggregateResponse r = client.aggregate(sluice.v1.AggregateRequest.newBuilder()
+          .setContext(context("SOCIAL_ASSISTANCE_ELIGIBILITY", "BJ-MZ-2026-4000"))
+          .addAllResourceCodes(codes)
+          .setPredicate(cmp("enrolled", Operator.EQ, bool(true)))
+          .setSumField("monthly_contribution_base")
+          .build());
+      out.printf("    A: count %d, sum %d (%s), %.2f s, %d session(s)%n", r.getCount(), r.getSum(),
+          r.getCount() == plain[0] && r.getSum() == plain[1] ? "equal to the plain total of the three provinces that took part"
+              : "DIFFERENT from the plain total " + plain[0] + ", " + plain[1],
+          (System.nanoTime() - t) / 1e9, r.getAttempts());
+      out.printf("       participants %s%n", r.getParticipantsList());
+      r.getDroppedList().forEach(d -> out.printf("       left out: %s%n", d));
+    } catch (io.grpc.StatusRuntimeException e) {
+      out.printf("    refused, %s: %s%n", e.getStatus().getCode(), e.getStatus().getDescription());
     }
     out.println();
   }

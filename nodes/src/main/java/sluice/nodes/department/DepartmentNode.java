@@ -138,7 +138,9 @@ public final class DepartmentNode implements AutoCloseable {
                   maskKeys == null ? null : new QueryAnswerer(id, maskKeys, new Masker(new SecureRandom())),
                   transport.executor(), Runtime.getRuntime().availableProcessors()),
               new DepartmentPsiService(id, resources, transport.executor(), Runtime.getRuntime().availableProcessors(),
-                  new SecureRandom()));
+                  new SecureRandom()),
+              new DepartmentAggregateService(id, resources, Sm2.signer(credentials.signingKey()),
+                  credentials.signingChain(), credentials.trustRoots(), clock, new SecureRandom()));
       // A department node is ready as soon as it serves: its records are loaded before it starts.
       HealthStatusManager health = new HealthStatusManager();
       return new DepartmentNode(

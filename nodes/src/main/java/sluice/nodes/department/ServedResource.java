@@ -30,6 +30,11 @@ public final class ServedResource {
     return records;
   }
 
+  /** {@code predicate} checked against this resource's fields and ready to test records. */
+  public CompiledPredicate compile(Predicate predicate) throws InvalidPredicateException {
+    return compiler.compile(predicate);
+  }
+
   /**
    * Answers {@code predicate} about {@code subjectKey}. The predicate is checked first, so a
    * malformed one is refused the same way whether or not the subject has a record.
