@@ -318,7 +318,7 @@ public final class Gateway implements AutoCloseable {
       CallRouting routing =
           new CallRouting(id, catalog, channels, policy == null ? null : new Enforcement(policy, id), rateLimit);
       services.add(new GatewayVerifyService(routing, defaultDeadline, trail));
-      services.add(new GatewayPsiService(routing, trail));
+      services.add(new GatewayPsiService(routing, trail, defaultDeadline));
       services.add(new GatewayAggregateService(routing, channels, trail, defaultDeadline));
       services.add(new GatewayAuditService(id, audit.log(), audit.index(), audit.exportHeader(),
           id.isHub() ? channels::to : null));

@@ -33,6 +33,8 @@ class DemoTest {
     assertTrue(text.contains("SM2_XMD:SM3_SSWU_RO_, intersection: "), text);
     assertTrue(text.contains("X25519_SHA256_DIRECT_HASH, cardinality: "), text);
     assertTrue(!text.contains("(DIFFERENT)"), text);
+    assertTrue(text.contains("private membership (OPRF, SM2): ") && text.contains(" is insured, ")
+        && text.contains(" is not insured; Guangdong's table of "), text);
     assertTrue(text.contains("(equal to the plain total of the three provinces that took part), "), text);
     assertTrue(text.contains("left out: prov-50/dept-hrss (join: PERMISSION_DENIED"), text);
     // The access cycle through CatalogService: filed, approved, answered, revoked, refused.

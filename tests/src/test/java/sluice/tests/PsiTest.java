@@ -64,6 +64,7 @@ class PsiTest {
   static final String PURPOSE = "SOCIAL_ASSISTANCE_ELIGIBILITY";
   static final NodeId UNGRANTED = NodeId.parse("prov-11/dept-psb");
   static final NodeId SMALL_QUOTA = NodeId.parse("prov-11/dept-hrss");
+  static final NodeId SMALL_MEMBER_QUOTA = NodeId.parse("prov-11/dept-samr");
 
   @TempDir static Path work;
   static CatalogRig rig;
@@ -76,6 +77,7 @@ class PsiTest {
     rig = new CatalogRig(work, Path.of("../docs/examples/catalogue-entry.yaml"), java.time.Duration.ofMillis(100));
     grant(CatalogRig.CONSUMER, 100_000);
     grant(SMALL_QUOTA, 10);
+    grant(SMALL_MEMBER_QUOTA, 10);
     senderKeys = new HashSet<>();
     CsvRecords.load(rig.entry.descriptor(),
             rig.layout.data().resource(rig.entry.resourceCode()).orElseThrow().csvFile())
@@ -399,6 +401,94 @@ class PsiTest {
     badSuite[15] = "RSA";
     assertEquals(2, cli.run(badSuite));
     assertTrue(cli.err().contains("unknown PSI suite"), cli.err());
+  }
+
+  @Test
+  void membershipAnswersWithoutTheSubjectLeavingAndEachCheckCountsAgainstTheQuota() throws Exception {
+    List<String> members = new ArrayList<>(senderKeys);
+    StewardServiceTest.Cli cli = new StewardServiceTest.Cli();
+    String[] args = {"psi", "member", "--work", work.toString(), "--as", CatalogRig.CONSUMER.toString(),
+        "--resource", rig.entry.resourceCode(), "--subject", members.get(0), "--subject", "110101190001010000",
+        "--subject", members.get(1), "--purpose", PURPOSE, "--case", "CLI-MEMBER"};
+    int code = Fixtures.awaitValue(() -> cli.run(args), c -> c == 0 || !cli.err().contains("no grant"));
+    assertEquals(0, code, cli.err());
+    assertEquals(members.get(0) + ": in\n110101190001010000: not in\n" + members.get(1) + ": in\n",
+        cli.out().replace("\r", ""));
+    assertTrue(cli.err().contains("table holds " + senderKeys.size() + " keys"), cli.err());
+
+    // The gateways record each evaluation with the consumer's grant and no subject.
+    Recording recording = new Recording();
+    ManagedChannel ch = channel(CatalogRig.CONSUMER);
+    try {
+      var checker = new sluice.gateway.client.MembershipChecker(
+          PsiServiceGrpc.newBlockingStub(io.grpc.ClientInterceptors.intercept(ch, recording)),
+          RequestContext.newBuilder().setPurposeCode(PURPOSE).setCaseReference("c").setRequestId("MEMBER-1").build(),
+          rig.entry.resourceCode(), PsiSuite.P256_SHA256_SSWU, random, 20_000);
+      assertTrue(checker.contains(members.get(2)));
+      assertFalse(checker.contains("110101190001010001"));
+      for (byte[] message : recording.seen) {
+        String text = new String(message, StandardCharsets.ISO_8859_1);
+        assertFalse(text.contains(members.get(2)) || text.contains("110101190001010001"), "a subject crossed the wire");
+      }
+      List<AuditEntry> gd = new ArrayList<>();
+      Gateway g = rig.gateway(CatalogRig.GD);
+      Fixtures.awaitValue(() -> {
+        gd.clear();
+        try {
+          g.auditLog().read(g.auditLog().size(), bytes -> {
+            try {
+              AuditEntry e = AuditEntry.parseFrom(bytes);
+              if (e.getRequestId().equals("MEMBER-1") && e.getOperation().equals("Membership")) {
+                gd.add(e);
+              }
+            } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
+              throw new IllegalStateException(ex);
+            }
+          });
+        } catch (java.io.IOException ex) {
+          throw new IllegalStateException(ex);
+        }
+        return gd.size();
+      }, n -> n == 2);
+      for (AuditEntry e : gd) {
+        assertEquals(Decision.PERMIT, e.getDecision());
+        assertEquals("", e.getSubjectPseudonym(), "no one on the way knows the subject");
+        assertFalse(e.getGrantId().isEmpty());
+      }
+      StatusRuntimeException x25519 = assertThrows(StatusRuntimeException.class, () -> PsiServiceGrpc.newBlockingStub(ch)
+          .membership(sluice.v1.MembershipRequest.newBuilder().setContext(RequestContext.newBuilder()
+              .setPurposeCode(PURPOSE).setCaseReference("c")).setResourceCode(rig.entry.resourceCode())
+              .setSuite("X25519_SHA256").build()));
+      assertEquals(Status.Code.INVALID_ARGUMENT, x25519.getStatus().getCode());
+    } finally {
+      ch.shutdownNow();
+    }
+
+    // Ten subjects a day for this consumer: the eleventh check is refused.
+    ManagedChannel small = channel(SMALL_MEMBER_QUOTA);
+    try {
+      var limited = new sluice.gateway.client.MembershipChecker(PsiServiceGrpc.newBlockingStub(small),
+          RequestContext.newBuilder().setPurposeCode(PURPOSE).setCaseReference("c").build(), rig.entry.resourceCode(),
+          PsiSuite.SM2_SM3_SSWU, random, 20_000);
+      StatusRuntimeException over = null;
+      for (int i = 0; i < 30 && over == null; i++) {
+        try {
+          limited.contains(members.get(i % members.size()));
+        } catch (StatusRuntimeException e) {
+          if (e.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+            over = e;
+          } else if (!(e.getStatus().getCode() == Status.Code.PERMISSION_DENIED
+              && e.getStatus().getDescription().contains("has no grant"))) {
+            throw e;
+          } else {
+            Thread.sleep(50);
+          }
+        }
+      }
+      assertTrue(over != null && over.getStatus().getDescription().contains("daily quota"), String.valueOf(over));
+    } finally {
+      small.shutdownNow();
+    }
   }
 
   static IntersectRequest elements(byte[] points) {

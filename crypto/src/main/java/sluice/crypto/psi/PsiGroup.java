@@ -34,6 +34,15 @@ public interface PsiGroup {
    */
   byte[] remask(PsiKey key, byte[] point) throws InvalidPointException;
 
+  /**
+   * point^(1/key): removes a blinding key (for a private membership query, where the client
+   * blinds H(x) with a fresh key and the server applies its own). Prime-order groups only.
+   *
+   * @throws InvalidPointException when {@code point} is not acceptable
+   * @throws UnsupportedOperationException for a group where keys cannot be inverted (X25519)
+   */
+  byte[] unblind(PsiKey key, byte[] point) throws InvalidPointException;
+
   /** The short form of a doubly masked element that parties compare. */
   byte[] tag(byte[] point);
 }

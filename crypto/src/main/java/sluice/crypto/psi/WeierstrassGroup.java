@@ -75,6 +75,16 @@ final class WeierstrassGroup implements PsiGroup {
 
   @Override
   public byte[] remask(PsiKey key, byte[] point) throws InvalidPointException {
+    return multiply(decode(point), key);
+  }
+
+  @Override
+  public byte[] unblind(PsiKey key, byte[] point) throws InvalidPointException {
+    checkSuite(key);
+    return multiply(decode(point), new PsiKey(suite, key.scalar().modInverse(n)));
+  }
+
+  private ECPoint decode(byte[] point) throws InvalidPointException {
     if (point.length != pointLength || (point[0] != 0x02 && point[0] != 0x03)) {
       throw new InvalidPointException("a " + suite + " element is " + pointLength
           + " bytes, SEC 1 compressed (first byte 02 or 03); got " + point.length + " bytes");
@@ -88,7 +98,7 @@ final class WeierstrassGroup implements PsiGroup {
     if (p.isInfinity()) {
       throw new InvalidPointException("the identity is not an acceptable " + suite + " element");
     }
-    return multiply(p, key);
+    return p;
   }
 
   private byte[] multiply(ECPoint p, PsiKey key) {

@@ -66,6 +66,12 @@ final class X25519Group implements PsiGroup {
     return out;
   }
 
+  @Override
+  public byte[] unblind(PsiKey key, byte[] point) {
+    throw new UnsupportedOperationException(
+        "X25519 keys are clamped multiples of the cofactor and cannot be inverted; use a prime-order suite for membership");
+  }
+
   private byte[] ladder(PsiKey key, byte[] u) {
     if (key.suite() != suite) {
       throw new IllegalArgumentException("a " + key.suite() + " key used with the " + suite + " suite");

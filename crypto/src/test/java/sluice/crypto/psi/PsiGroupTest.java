@@ -120,6 +120,26 @@ class PsiGroupTest {
     assertThrows(InvalidPointException.class, () -> g.remask(k, allOnes), "x >= p");
   }
 
+  @ParameterizedTest
+  @EnumSource(value = PsiSuite.class, names = {"SM2_SM3_SSWU", "SM2_SM3_TAI", "P256_SHA256_SSWU"})
+  void aBlindedEvaluationUnblindsToTheServersTag(PsiSuite suite) throws Exception {
+    PsiGroup g = suite.group();
+    PsiKey server = g.newKey(RANDOM);
+    byte[] x = utf8("110101199003070014");
+    PsiKey blind = g.newKey(RANDOM);
+    byte[] blinded = g.mask(blind, x);
+    assertFalse(java.util.Arrays.equals(blinded, g.mask(g.newKey(RANDOM), x)), "each blinding differs");
+    byte[] evaluated = g.remask(server, blinded);
+    assertArrayEquals(g.mask(server, x), g.unblind(blind, evaluated), "(H(x)^r)^k unblinded is H(x)^k");
+    assertThrows(InvalidPointException.class, () -> g.unblind(blind, new byte[] {0}));
+  }
+
+  @Test
+  void x25519KeysCannotBeInverted() {
+    PsiGroup g = PsiSuite.X25519_SHA256.group();
+    assertThrows(UnsupportedOperationException.class, () -> g.unblind(g.newKey(RANDOM), new byte[32]));
+  }
+
   @Test
   void x25519RefusesLowOrderElements() {
     PsiGroup g = PsiSuite.X25519_SHA256.group();

@@ -194,6 +194,13 @@ public final class ConsumerClient implements AutoCloseable {
         .withDeadlineAfter(4 * deadline.toMillis(), TimeUnit.MILLISECONDS).aggregate(request);
   }
 
+  /** Private membership checks against {@code resourceCode}'s subject keys (see {@link MembershipChecker}). */
+  public MembershipChecker membership(sluice.v1.RequestContext context, String resourceCode,
+      sluice.crypto.psi.PsiSuite suite) {
+    return new MembershipChecker(sluice.v1.PsiServiceGrpc.newBlockingStub(channel), context, resourceCode, suite,
+        new java.security.SecureRandom(), deadline.toMillis());
+  }
+
   /** The verifier this client checks receipts with. */
   public ReceiptVerifier receiptVerifier() {
     return receipts;

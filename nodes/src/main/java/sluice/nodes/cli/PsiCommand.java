@@ -27,7 +27,7 @@ import sluice.v1.RequestContext;
     name = "psi",
     mixinStandardHelpOptions = true,
     description = "Private set intersection with another department's resource, through the gateways.",
-    subcommands = {PsiCommand.Run.class})
+    subcommands = {PsiCommand.Run.class, PsiCommand.Member.class})
 final class PsiCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -157,6 +157,70 @@ final class PsiCommand implements Runnable {
         return ConsumerOptions.failed(spec, e);
       } finally {
         work.shutdownNow();
+      }
+    }
+  }
+
+  @Command(
+      name = "member",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Check whether another department's resource holds each subject, without anyone but you",
+        "learning which subjects you asked about: the provider's table of keyed tags is downloaded",
+        "once, and each subject is evaluated blinded (an OPRF). Each subject counts against your",
+        "grant's daily quota, and each check is audited (without the subject)."
+      },
+      footer = {
+        "",
+        "Example:",
+        "  sluice psi member --work work/demo --as prov-11/dept-ca --resource 3-44-002-001-000001 \\",
+        "    --subject 110102199112170114 --purpose SOCIAL_ASSISTANCE_ELIGIBILITY --case BJ-MZ-2026-5000",
+        "",
+        "Exit codes: 0 checked (printed per subject: in / not in), 1 refused or failed, 2 usage error."
+      })
+  static final class Member implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin DepartmentLogin login;
+
+    @Option(names = "--resource", required = true, description = "The provider's resource code.")
+    String resource;
+
+    @Option(names = "--subject", required = true, description = "A subject key to check; repeat for more.")
+    List<String> subjects;
+
+    @Option(names = "--suite", defaultValue = "SM2_SM3_SSWU",
+        description = "SM2_SM3_SSWU (default), SM2_SM3_TAI or P256_SHA256_SSWU.")
+    String suite;
+
+    @Option(names = "--purpose", required = true, description = "Declared purpose code.")
+    String purpose;
+
+    @Option(names = "--case", required = true, description = "Business case reference.")
+    String caseReference;
+
+    @Override
+    public Integer call() throws Exception {
+      PsiSuite chosen;
+      try {
+        chosen = PsiSuite.named(suite);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--suite: " + e.getMessage());
+      }
+      if (chosen == PsiSuite.X25519_SHA256) {
+        throw new ParameterException(spec.commandLine(), "--suite: membership needs a prime-order suite, not X25519");
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      try (Transport transport = Transport.create(); ConsumerClient client = login.connect(spec, transport)) {
+        sluice.gateway.client.MembershipChecker checker = client.membership(
+            RequestContext.newBuilder().setPurposeCode(purpose).setCaseReference(caseReference).build(), resource, chosen);
+        for (String subject : subjects) {
+          out.printf("%s: %s%n", subject, checker.contains(subject) ? "in" : "not in");
+        }
+        spec.commandLine().getErr().printf("(the provider's table holds %,d keys)%n", checker.tableSize());
+        return 0;
+      } catch (StatusRuntimeException e) {
+        return ConsumerOptions.failed(spec, e);
       }
     }
   }

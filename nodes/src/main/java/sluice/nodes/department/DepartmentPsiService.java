@@ -33,6 +33,9 @@ import sluice.v1.Tags;
  * masked elements are validated and masked again; their tags go back in the receiver's order
  * (INTERSECTION) or, once all are in, shuffled (CARDINALITY). No record or key leaves unmasked.
  *
+ * <p>Private membership: see {@link MembershipOracle}; the table pages and each evaluation leave
+ * as fixed-size values only.
+ *
  * <p>Up to {@code parallel} chunks are masked at once on the work executor, and only while the
  * caller is taking messages, so a session runs in memory bounded by the sets' sizes, not by how
  * fast the peer reads.
@@ -46,6 +49,7 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
   private final Executor work;
   private final int parallel;
   private final SecureRandom random;
+  private final MembershipOracle oracle;
 
   DepartmentPsiService(NodeId self, Map<String, ServedResource> resources, Executor work, int parallel, SecureRandom random) {
     if (parallel < 1) {
@@ -56,6 +60,78 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
     this.work = work;
     this.parallel = parallel;
     this.random = random;
+    this.oracle = new MembershipOracle(random);
+  }
+
+  /** Tags per MembershipTable page. */
+  static final int PAGE = 65_536;
+
+  @Override
+  public void membershipTable(sluice.v1.MembershipTableRequest request, StreamObserver<sluice.v1.MembershipTablePage> responses) {
+    try {
+      GatewayCaller caller = GatewayCaller.current(self);
+      ServedResource resource = served(request.getResourceCode());
+      sluice.crypto.psi.PsiSuite suite = membershipSuite(request.getSuite());
+      byte[] table = oracle.table(resource, suite, caller.scope());
+      long total = table.length / PsiGroup.TAG_LENGTH;
+      if (request.getOffset() > total) {
+        throw Status.OUT_OF_RANGE.withDescription("offset " + request.getOffset() + " is past the table's " + total + " tags")
+            .asRuntimeException();
+      }
+      int from = (int) request.getOffset();
+      int count = (int) Math.min(PAGE, total - from);
+      responses.onNext(sluice.v1.MembershipTablePage.newBuilder()
+          .setKeyEpoch(oracle.keyed(resource, suite).epoch()).setTotal(total).setOffset(from)
+          .setTags(ByteString.copyFrom(table, from * PsiGroup.TAG_LENGTH, count * PsiGroup.TAG_LENGTH)).build());
+      responses.onCompleted();
+    } catch (StatusRuntimeException e) {
+      responses.onError(e);
+    }
+  }
+
+  @Override
+  public void membership(sluice.v1.MembershipRequest request, StreamObserver<sluice.v1.MembershipResponse> responses) {
+    try {
+      GatewayCaller.current(self);
+      ServedResource resource = served(request.getResourceCode());
+      sluice.crypto.psi.PsiSuite suite = membershipSuite(request.getSuite());
+      String epoch = oracle.keyed(resource, suite).epoch();
+      if (!epoch.equals(request.getKeyEpoch())) {
+        throw Status.FAILED_PRECONDITION.withDescription("the membership table of " + request.getResourceCode()
+            + " was made with key epoch " + epoch + ", not " + request.getKeyEpoch() + ": download it again").asRuntimeException();
+      }
+      byte[] evaluated;
+      try {
+        evaluated = oracle.evaluate(resource, suite, request.getBlinded().toByteArray());
+      } catch (InvalidPointException e) {
+        throw Status.INVALID_ARGUMENT.withDescription("blinded: " + e.getMessage()).asRuntimeException();
+      }
+      responses.onNext(sluice.v1.MembershipResponse.newBuilder().setEvaluated(ByteString.copyFrom(evaluated))
+          .setKeyEpoch(epoch).build());
+      responses.onCompleted();
+    } catch (StatusRuntimeException e) {
+      responses.onError(e);
+    }
+  }
+
+  private ServedResource served(String code) {
+    ServedResource r = resources.get(code);
+    if (r == null) {
+      throw Status.NOT_FOUND.withDescription("resource " + code + " is not served by " + self).asRuntimeException();
+    }
+    return r;
+  }
+
+  private static sluice.crypto.psi.PsiSuite membershipSuite(String name) {
+    try {
+      sluice.crypto.psi.PsiSuite suite = sluice.crypto.psi.PsiSuite.named(name);
+      if (suite == sluice.crypto.psi.PsiSuite.X25519_SHA256) {
+        throw new IllegalArgumentException("membership needs a prime-order suite (SM2_SM3_SSWU, SM2_SM3_TAI, P256_SHA256_SSWU)");
+      }
+      return suite;
+    } catch (IllegalArgumentException e) {
+      throw Status.INVALID_ARGUMENT.withDescription("suite: " + e.getMessage()).asRuntimeException();
+    }
   }
 
   @Override
@@ -136,11 +212,7 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
         throw new IllegalArgumentException("the first message must be the start");
       }
       rules = PsiSessionRules.of(message.getStart());
-      ServedResource resource = resources.get(message.getStart().getResourceCode());
-      if (resource == null) {
-        throw Status.NOT_FOUND.withDescription("resource " + message.getStart().getResourceCode() + " is not served by " + self)
-            .asRuntimeException();
-      }
+      ServedResource resource = served(message.getStart().getResourceCode());
       List<String> keys = new ArrayList<>((int) Math.min(resource.records().size(), Integer.MAX_VALUE - 8));
       resource.records().forEach((k, record) -> {
         if (caller.scope().reaches(resource, record)) {
