@@ -439,7 +439,8 @@ final class DemoScenarios {
       // Private membership: one resident at a time, the subject never leaving Beijing, even hashed.
       var checker = client.membership(context("SOCIAL_ASSISTANCE_ELIGIBILITY", "BJ-MZ-2026-3002"), "3-44-002-001-000001",
           sluice.crypto.psi.PsiSuite.SM2_SM3_SSWU);
-      String member = plain.isEmpty() ? recipients.get(0) : plain.iterator().next();
+      // The demo knows from its data whom Guangdong insures; a consumer would not.
+      String member = plain.isEmpty() ? insuredInGd.iterator().next() : plain.iterator().next();
       String stranger = recipients.stream().filter(x -> !plain.contains(x)).findFirst().orElse(recipients.get(0));
       out.printf("    private membership (OPRF, SM2): %s %s, %s %s; Guangdong's table of %d keyed tags was fetched once,%n",
           member, checker.contains(member) ? "is insured" : "is NOT insured", stranger,
