@@ -491,6 +491,77 @@ class PsiTest {
     }
   }
 
+  /** Cancels the first call once it has received {@code after} Tags messages: a dropped connection. */
+  static final class DropOnce implements ClientInterceptor {
+    final int after;
+    final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+    DropOnce(int after) {
+      this.after = after;
+    }
+
+    @Override
+    public <Q, A> ClientCall<Q, A> interceptCall(MethodDescriptor<Q, A> method, CallOptions options, Channel next) {
+      boolean first = calls.getAndIncrement() == 0;
+      ClientCall<Q, A> call = next.newCall(method, options);
+      return new ForwardingClientCall.SimpleForwardingClientCall<>(call) {
+        int tags;
+
+        @Override
+        public void start(Listener<A> listener, Metadata headers) {
+          super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
+            @Override
+            public void onMessage(A message) {
+              super.onMessage(message);
+              if (first && message instanceof IntersectResponse r && r.hasTags() && ++tags == after) {
+                call.cancel("the test drops the connection", null);
+              }
+            }
+          }, headers);
+        }
+      };
+    }
+  }
+
+  @Test
+  void aDroppedSessionResumesWithoutStartingOver() throws Exception {
+    ManagedChannel ch = channel(CatalogRig.CONSUMER);
+    try {
+      List<String> x = mixedSet(30, 6000);
+      for (PsiMode mode : List.of(PsiMode.INTERSECTION, PsiMode.CARDINALITY)) {
+        DropOnce drop = new DropOnce(mode == PsiMode.INTERSECTION ? 2 : 1);
+        String id = "BJ-PSI-resume-" + mode;
+        PsiReceiver.Result r = run(io.grpc.ClientInterceptors.intercept(ch, drop),
+            request(PsiSuite.X25519_SHA256, mode, id), x);
+        assertEquals(plain(x).size(), r.size(), mode.name());
+        if (mode == PsiMode.INTERSECTION) {
+          assertEquals(plain(x), new LinkedHashSet<>(r.intersection()));
+        }
+        assertEquals(1, r.resumes(), "one drop, one resumption");
+        assertEquals(2, drop.calls.get());
+        // The provider's gateway saw the first session fail and the second resume it, sending only what was missing.
+        List<AuditEntry> gd = Fixtures.awaitValue(() -> {
+          try {
+            return intersectEntries(CatalogRig.GD, id);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        }, l -> l.size() >= 4);
+        List<String> statuses = gd.stream().map(AuditEntry::getStatus).toList();
+        assertEquals(List.of("ADMITTED", "CANCELLED", "ADMITTED", "OK"), statuses, gd.toString());
+        AuditEntry resumed = gd.get(3);
+        assertFalse(resumed.getPsi().getResumes().isEmpty(), "the second session names the one it resumes");
+        assertTrue(resumed.getPsi().getResultReported());
+        if (mode == PsiMode.INTERSECTION) {
+          assertTrue(resumed.getPsi().getElementsToSender() < new HashSet<>(x).size(),
+              "elements already tagged were not sent again: " + resumed.getPsi());
+        }
+      }
+    } finally {
+      ch.shutdownNow();
+    }
+  }
+
   static IntersectRequest elements(byte[] points) {
     return IntersectRequest.newBuilder()
         .setElements(MaskedElements.newBuilder().setFirst(0).setPoints(ByteString.copyFrom(points))).build();

@@ -7,7 +7,9 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,6 +38,11 @@ import sluice.v1.RequestContext;
  * masked elements are masked again here and looked up among the tags of its own. The sender's
  * messages are checked against {@link PsiSessionRules} and every point it sends is validated.
  *
+ * <p>When the connection drops (UNAVAILABLE or CANCELLED), the session is resumed on a new call,
+ * up to {@link #MAX_RESUMES} times: the receiver says which tags and which of the sender's
+ * elements it already holds, the sender (which keeps a dropped session for ten minutes) sends
+ * what is missing, and nothing already done is done again except chunks that were in flight.
+ *
  * <p>Masking runs on up to {@code parallel} chunks at once on the work executor; own chunks are
  * sent only while the gateway takes them, and the sender's are asked for only while there is room
  * to mask them, so memory stays bounded by the sets' sizes (about 40 bytes per element).
@@ -43,6 +50,8 @@ import sluice.v1.RequestContext;
 public final class PsiReceiver {
   /** Own elements per message. */
   static final int CHUNK = 1024;
+  /** Resumptions of one session after dropped connections. */
+  public static final int MAX_RESUMES = 5;
 
   /** What a session asks. */
   public record Request(
@@ -58,8 +67,10 @@ public final class PsiReceiver {
    *
    * @param intersection INTERSECTION: the receiver's elements the sender holds, in input order;
    *     CARDINALITY: empty
+   * @param resumes how many times the session was resumed after a dropped connection
    */
-  public record Result(PsiMode mode, long receiverSetSize, long senderSetSize, long size, List<String> intersection) {}
+  public record Result(PsiMode mode, long receiverSetSize, long senderSetSize, long size, List<String> intersection,
+      int resumes) {}
 
   private final PsiServiceGrpc.PsiServiceStub stub;
   private final Executor work;
@@ -85,280 +96,345 @@ public final class PsiReceiver {
   public Result run(Request request, Collection<String> elements, Progress progress) throws InterruptedException {
     List<String> own = new ArrayList<>(new LinkedHashSet<>(elements));
     if (own.isEmpty()) {
-      return new Result(request.mode(), 0, 0, 0, List.of());
+      return new Result(request.mode(), 0, 0, 0, List.of(), 0);
     }
-    IntersectStart start = IntersectStart.newBuilder()
-        .setContext(request.context())
-        .setResourceCode(request.resourceCode())
-        .setReceiverResourceCode(request.receiverResourceCode())
-        .setSuite(request.suite().name())
-        .setMode(request.mode())
-        .setReceiverSetSize(own.size())
-        .build();
-    Session session = new Session(start, own, progress);
-    stub.intersect(session);
-    session.begin();
+    Session session = new Session(request, own, progress);
     try {
-      return session.done.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof StatusRuntimeException s) {
-        throw s;
+      for (int resumes = 0; ; resumes++) {
+        Session.Attempt attempt = session.new Attempt();
+        stub.intersect(attempt);
+        attempt.begin();
+        try {
+          Result r = attempt.done.get();
+          return new Result(r.mode(), r.receiverSetSize(), r.senderSetSize(), r.size(), r.intersection(), resumes);
+        } catch (ExecutionException e) {
+          StatusRuntimeException s = e.getCause() instanceof StatusRuntimeException x ? x
+              : Status.INTERNAL.withDescription("Intersect failed here: " + e.getCause()).withCause(e.getCause())
+                  .asRuntimeException();
+          Status.Code code = s.getStatus().getCode();
+          boolean dropped = (code == Status.Code.UNAVAILABLE || code == Status.Code.CANCELLED) && !attempt.failedHere;
+          if (!dropped || session.id == null || resumes >= MAX_RESUMES) {
+            throw s;
+          }
+          Thread.sleep(200L << resumes);
+        }
       }
-      throw Status.INTERNAL.withDescription("Intersect failed here: " + e.getCause()).withCause(e.getCause())
-          .asRuntimeException();
+    } finally {
+      session.key.destroy();
     }
   }
 
-  /** One session's state, guarded by this. */
-  private final class Session implements ClientResponseObserver<IntersectRequest, IntersectResponse> {
-    private final IntersectStart start;
-    private final List<String> own;
-    private final Progress progress;
-    private final PsiSessionRules rules;
-    private final PsiGroup group;
-    private final PsiKey key;
-    private final TagTable table;
-    private final CompletableFuture<Result> done = new CompletableFuture<>();
-    private ClientCallStreamObserver<IntersectRequest> requests;
-    private final TreeMap<Integer, byte[]> ownReady = new TreeMap<>();
-    private int ownNext;
-    private int ownSent;
-    private int working;
-    private int waitingChunks;
-    private final java.util.ArrayDeque<MaskedElements> incoming = new java.util.ArrayDeque<>();
-    private byte[] senderTags;
-    private long senderDone;
-    private long masked;
-    private boolean asked;
-    private boolean resultSent;
+  /** What the receiver keeps across the connections of one session. Guarded by this. */
+  private final class Session {
+    final Request request;
+    final List<String> own;
+    final Progress progress;
+    final PsiGroup group;
+    final PsiKey key;
+    TagTable table;
+    /** INTERSECTION: the positions whose tags are held. */
+    final BitSet tagHeld = new BitSet();
+    /** CARDINALITY: tags received (they come all at the end, shuffled). */
+    long cardinalityTags;
+    long duplicateTags;
+    String id;
+    long senderSetSize = -1;
+    byte[] senderTags;
+    final BitSet senderDone = new BitSet();
+    long masked;
 
-    Session(IntersectStart start, List<String> own, Progress progress) {
-      this.start = start;
+    Session(Request request, List<String> own, Progress progress) {
+      this.request = request;
       this.own = own;
       this.progress = progress;
-      this.rules = PsiSessionRules.of(start);
-      this.group = rules.suite().group();
+      this.group = request.suite().group();
       this.key = group.newKey(random);
       this.table = new TagTable(own.size());
     }
 
-    @Override
-    public void beforeStart(ClientCallStreamObserver<IntersectRequest> requests) {
-      requests.disableAutoRequestWithInitial(0);
-      requests.setOnReadyHandler(this::pump);
-      synchronized (this) {
-        this.requests = requests;
-      }
+    long tagsReceived() {
+      return request.mode() == PsiMode.INTERSECTION ? tagHeld.cardinality() : cardinalityTags;
     }
 
-    /** Sends the start once the call is open; the rest follows the sender's acceptance. */
-    void begin() {
-      synchronized (this) {
-        requests.onNext(IntersectRequest.newBuilder().setStart(start).build());
-      }
-      pump();
-    }
+    /** One connection of the session. Its flow state is guarded by the session. */
+    private final class Attempt implements ClientResponseObserver<IntersectRequest, IntersectResponse> {
+      private final IntersectStart start;
+      private final PsiSessionRules rules;
+      private final CompletableFuture<Result> done = new CompletableFuture<>();
+      private ClientCallStreamObserver<IntersectRequest> requests;
+      private final TreeMap<Integer, byte[]> ownReady = new TreeMap<>();
+      private final ArrayDeque<MaskedElements> incoming = new ArrayDeque<>();
+      private int ownNext;
+      private int ownSent;
+      private int working;
+      private boolean asked;
+      private boolean resultSent;
+      private Result pendingResult;
+      /** Set when this receiver itself ended the attempt (a protocol or local failure): no resuming. */
+      volatile boolean failedHere;
 
-    @Override
-    public void onNext(IntersectResponse message) {
-      try {
-        synchronized (this) {
+      Attempt() {
+        synchronized (Session.this) {
+          IntersectStart.Builder b = IntersectStart.newBuilder()
+              .setContext(request.context())
+              .setResourceCode(request.resourceCode())
+              .setReceiverResourceCode(request.receiverResourceCode())
+              .setSuite(request.suite().name())
+              .setMode(request.mode())
+              .setReceiverSetSize(own.size());
+          if (id != null) {
+            if (request.mode() == PsiMode.CARDINALITY) {
+              // Shuffled tags arrive all at the end: a resumed session sends them all again.
+              table = new TagTable(own.size());
+              cardinalityTags = 0;
+              duplicateTags = 0;
+            }
+            b.setResumeSessionId(id)
+                .setResumeTagsHeld(request.mode() == PsiMode.INTERSECTION ? tagHeld.nextClearBit(0) : 0)
+                .setResumeSenderElementsHeld(senderDone.nextClearBit(0));
+          }
+          start = b.build();
+          rules = PsiSessionRules.of(start);
+        }
+      }
+
+      @Override
+      public void beforeStart(ClientCallStreamObserver<IntersectRequest> requests) {
+        requests.disableAutoRequestWithInitial(0);
+        requests.setOnReadyHandler(this::pump);
+        synchronized (Session.this) {
+          this.requests = requests;
+        }
+      }
+
+      /** Sends the start once the call is open; the rest follows the sender's acceptance. */
+      void begin() {
+        synchronized (Session.this) {
+          requests.onNext(IntersectRequest.newBuilder().setStart(start).build());
+        }
+        pump();
+      }
+
+      @Override
+      public void onNext(IntersectResponse message) {
+        try {
+          synchronized (Session.this) {
+            if (done.isDone()) {
+              return;
+            }
+            asked = false;
+            switch (message.getKindCase()) {
+              case ACCEPTED -> accepted(message.getAccepted());
+              case SENDER_ELEMENTS -> {
+                rules.fromSender(message.getSenderElements());
+                incoming.add(message.getSenderElements());
+              }
+              case TAGS -> tags(message.getTags());
+              default -> throw new IllegalArgumentException("an empty message");
+            }
+          }
+        } catch (IllegalArgumentException e) {
+          fail(Status.INTERNAL.withDescription("the sender broke the Intersect protocol: " + e.getMessage()).asRuntimeException());
+          return;
+        }
+        pump();
+      }
+
+      /** Holds the session. */
+      private void accepted(sluice.v1.IntersectAccepted a) {
+        rules.accepted(a);
+        if (senderSetSize >= 0 && a.getSenderSetSize() != senderSetSize) {
+          throw new IllegalArgumentException("the resumed session's sender set is " + a.getSenderSetSize()
+              + " elements, not " + senderSetSize);
+        }
+        if (senderSetSize < 0) {
+          senderSetSize = a.getSenderSetSize();
+          senderTags = new byte[Math.toIntExact(senderSetSize * PsiGroup.TAG_LENGTH)];
+        }
+        id = a.getSessionId();
+        ownNext = (int) a.getReceiverElementsFrom();
+        ownSent = ownNext;
+      }
+
+      /** Holds the session. */
+      private void tags(sluice.v1.Tags t) {
+        rules.tags(t);
+        byte[] tags = t.getTags().toByteArray();
+        int first = (int) t.getFirst();
+        for (int i = 0; i < tags.length / PsiGroup.TAG_LENGTH; i++) {
+          if (request.mode() == PsiMode.INTERSECTION) {
+            if (tagHeld.get(first + i)) {
+              continue; // sent again after a resumption
+            }
+            tagHeld.set(first + i);
+            if (!table.put(tags, i * PsiGroup.TAG_LENGTH, first + i)) {
+              duplicateTags++;
+            }
+          } else {
+            cardinalityTags++;
+            if (!table.put(tags, i * PsiGroup.TAG_LENGTH, 0)) {
+              duplicateTags++;
+            }
+          }
+        }
+      }
+
+      /** Starts work while there is room; sends own chunks in order; asks for more; finishes. */
+      private void pump() {
+        synchronized (Session.this) {
+          if (done.isDone() || requests == null) {
+            return;
+          }
+          while (!ownReady.isEmpty() && ownReady.firstKey() == ownSent && requests.isReady()) {
+            byte[] points = ownReady.remove(ownSent);
+            MaskedElements m = MaskedElements.newBuilder().setFirst(ownSent).setPoints(ByteString.copyFrom(points)).build();
+            rules.toSender(m);
+            ownSent += points.length / group.pointLength();
+            requests.onNext(IntersectRequest.newBuilder().setElements(m).build());
+          }
+          while (working < parallel && rules.senderSetSize() >= 0) {
+            if (!incoming.isEmpty()) {
+              MaskedElements m = incoming.poll();
+              working++;
+              work.execute(() -> remask(m));
+            } else if (ownNext < own.size() && ownReady.size() < 2 * parallel) {
+              int from = ownNext;
+              int to = Math.min(own.size(), from + CHUNK);
+              ownNext = to;
+              working++;
+              work.execute(() -> maskOwn(from, to));
+            } else {
+              break;
+            }
+          }
+          if (!asked && incoming.size() + working < 2 * parallel) {
+            asked = true;
+            requests.request(1);
+          }
+          if (!resultSent && rules.senderSetSize() >= 0 && ownSent == own.size() && tagsReceived() == own.size()
+              && senderDone.cardinality() == senderSetSize && working == 0) {
+            finish();
+          }
+        }
+      }
+
+      private void maskOwn(int from, int to) {
+        byte[] points = new byte[(to - from) * group.pointLength()];
+        try {
+          for (int i = from; i < to; i++) {
+            byte[] p = group.mask(key, own.get(i).getBytes(StandardCharsets.UTF_8));
+            System.arraycopy(p, 0, points, (i - from) * p.length, p.length);
+          }
+        } catch (RuntimeException e) {
+          fail(Status.INTERNAL.withDescription("masking this party's elements failed: " + e).asRuntimeException());
+          return;
+        }
+        synchronized (Session.this) {
+          working--;
+          ownReady.put(from, points);
+          masked += to - from;
+        }
+        report();
+        pump();
+      }
+
+      private void remask(MaskedElements m) {
+        int length = group.pointLength();
+        int count = m.getPoints().size() / length;
+        byte[] point = new byte[length];
+        byte[] tags = new byte[count * PsiGroup.TAG_LENGTH];
+        try {
+          for (int i = 0; i < count; i++) {
+            m.getPoints().copyTo(point, i * length, 0, length);
+            System.arraycopy(group.tag(group.remask(key, point)), 0, tags, i * PsiGroup.TAG_LENGTH, PsiGroup.TAG_LENGTH);
+          }
+        } catch (InvalidPointException e) {
+          fail(Status.INTERNAL.withDescription("the sender sent an invalid element at position " + m.getFirst() + ": "
+              + e.getMessage()).asRuntimeException());
+          return;
+        } catch (RuntimeException e) {
+          fail(Status.INTERNAL.withDescription("masking the sender's elements failed: " + e).asRuntimeException());
+          return;
+        }
+        synchronized (Session.this) {
+          working--;
+          int first = Math.toIntExact(m.getFirst());
+          System.arraycopy(tags, 0, senderTags, first * PsiGroup.TAG_LENGTH, tags.length);
+          senderDone.set(first, first + count);
+          masked += count;
+        }
+        report();
+        pump();
+      }
+
+      private void report() {
+        if (progress != null) {
+          long d;
+          long total;
+          synchronized (Session.this) {
+            d = masked;
+            total = own.size() + Math.max(0, senderSetSize);
+          }
+          progress.update(Math.min(d, total), total);
+        }
+      }
+
+      /** Holds the session: joins, reports the result size, and half-closes. */
+      private void finish() {
+        resultSent = true;
+        List<String> found = new ArrayList<>();
+        long count = 0;
+        boolean[] hit = request.mode() == PsiMode.INTERSECTION ? new boolean[own.size()] : null;
+        for (int i = 0; i < senderTags.length / PsiGroup.TAG_LENGTH; i++) {
+          int at = table.get(senderTags, i * PsiGroup.TAG_LENGTH);
+          if (at >= 0) {
+            count++;
+            if (hit != null) {
+              hit[at] = true;
+            }
+          }
+        }
+        if (hit != null) {
+          for (int i = 0; i < hit.length; i++) {
+            if (hit[i]) {
+              found.add(own.get(i));
+            }
+          }
+        }
+        IntersectResult r = IntersectResult.newBuilder().setResultSize(count).build();
+        rules.result(r);
+        requests.onNext(IntersectRequest.newBuilder().setResult(r).build());
+        requests.onCompleted();
+        pendingResult = new Result(request.mode(), own.size(), senderSetSize, count, List.copyOf(found), 0);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        done.completeExceptionally(t instanceof StatusRuntimeException ? t : Status.fromThrowable(t).asRuntimeException());
+      }
+
+      @Override
+      public void onCompleted() {
+        synchronized (Session.this) {
+          if (pendingResult == null) {
+            done.completeExceptionally(Status.INTERNAL
+                .withDescription("the session ended before this receiver had its result").asRuntimeException());
+          } else {
+            done.complete(pendingResult);
+          }
+        }
+      }
+
+      private void fail(StatusRuntimeException e) {
+        synchronized (Session.this) {
           if (done.isDone()) {
             return;
           }
-          asked = false;
-          switch (message.getKindCase()) {
-            case ACCEPTED -> {
-              rules.accepted(message.getAccepted());
-              senderTags = new byte[Math.toIntExact(rules.senderSetSize() * PsiGroup.TAG_LENGTH)];
-            }
-            case SENDER_ELEMENTS -> {
-              rules.fromSender(message.getSenderElements());
-              incoming.add(message.getSenderElements());
-            }
-            case TAGS -> {
-              rules.tags(message.getTags());
-              byte[] tags = message.getTags().getTags().toByteArray();
-              int first = (int) message.getTags().getFirst();
-              for (int i = 0; i < tags.length / PsiGroup.TAG_LENGTH; i++) {
-                if (!table.put(tags, i * PsiGroup.TAG_LENGTH, rules.mode() == PsiMode.INTERSECTION ? first + i : 0)) {
-                  duplicateTags++;
-                }
-              }
-            }
-            default -> throw new IllegalArgumentException("an empty message");
-          }
+          failedHere = true;
+          done.completeExceptionally(e);
         }
-      } catch (IllegalArgumentException e) {
-        fail(Status.INTERNAL.withDescription("the sender broke the Intersect protocol: " + e.getMessage()).asRuntimeException());
-        return;
+        requests.cancel(e.getStatus().getDescription(), null);
       }
-      pump();
-    }
-
-    /** Starts work while there is room; sends own chunks in order; asks for more; finishes. */
-    private void pump() {
-      synchronized (this) {
-        if (done.isDone() || requests == null) {
-          return;
-        }
-        while (!ownReady.isEmpty() && ownReady.firstKey() == ownSent && requests.isReady()) {
-          byte[] points = ownReady.remove(ownSent);
-          MaskedElements m = MaskedElements.newBuilder().setFirst(ownSent).setPoints(ByteString.copyFrom(points)).build();
-          rules.toSender(m);
-          ownSent += points.length / group.pointLength();
-          requests.onNext(IntersectRequest.newBuilder().setElements(m).build());
-        }
-        while (working < parallel && rules.senderSetSize() >= 0) {
-          if (!incoming.isEmpty()) {
-            MaskedElements m = incoming.poll();
-            working++;
-            work.execute(() -> remask(m));
-          } else if (ownNext < own.size() && ownReady.size() < 2 * parallel) {
-            int from = ownNext;
-            int to = Math.min(own.size(), from + CHUNK);
-            ownNext = to;
-            working++;
-            work.execute(() -> maskOwn(from, to));
-          } else {
-            break;
-          }
-        }
-        if (!asked && incoming.size() + working < 2 * parallel) {
-          asked = true;
-          requests.request(1);
-        }
-        if (!resultSent && rules.senderSetSize() >= 0 && ownSent == own.size() && table.size() + duplicateTags == own.size()
-            && senderDone == rules.senderSetSize() && working == 0) {
-          finish();
-        }
-      }
-    }
-
-    /** Tags that were equal to one already held (a 2^-96 event, or a misbehaving sender). */
-    private long duplicateTags;
-
-    private void maskOwn(int from, int to) {
-      byte[] points = new byte[(to - from) * group.pointLength()];
-      try {
-        for (int i = from; i < to; i++) {
-          byte[] p = group.mask(key, own.get(i).getBytes(StandardCharsets.UTF_8));
-          System.arraycopy(p, 0, points, (i - from) * p.length, p.length);
-        }
-      } catch (RuntimeException e) {
-        fail(Status.INTERNAL.withDescription("masking this party's elements failed: " + e).asRuntimeException());
-        return;
-      }
-      synchronized (this) {
-        working--;
-        ownReady.put(from, points);
-        masked += to - from;
-      }
-      report();
-      pump();
-    }
-
-    private void remask(MaskedElements m) {
-      int length = group.pointLength();
-      int count = m.getPoints().size() / length;
-      byte[] point = new byte[length];
-      byte[] tags = new byte[count * PsiGroup.TAG_LENGTH];
-      try {
-        for (int i = 0; i < count; i++) {
-          m.getPoints().copyTo(point, i * length, 0, length);
-          System.arraycopy(group.tag(group.remask(key, point)), 0, tags, i * PsiGroup.TAG_LENGTH, PsiGroup.TAG_LENGTH);
-        }
-      } catch (InvalidPointException e) {
-        fail(Status.INTERNAL.withDescription("the sender sent an invalid element at position " + m.getFirst() + ": "
-            + e.getMessage()).asRuntimeException());
-        return;
-      } catch (RuntimeException e) {
-        fail(Status.INTERNAL.withDescription("masking the sender's elements failed: " + e).asRuntimeException());
-        return;
-      }
-      synchronized (this) {
-        working--;
-        System.arraycopy(tags, 0, senderTags, Math.toIntExact(m.getFirst() * PsiGroup.TAG_LENGTH), tags.length);
-        senderDone += count;
-        masked += count;
-      }
-      report();
-      pump();
-    }
-
-    private void report() {
-      if (progress != null) {
-        long d;
-        long total;
-        synchronized (this) {
-          d = masked;
-          total = own.size() + Math.max(0, rules.senderSetSize());
-        }
-        progress.update(d, total);
-      }
-    }
-
-    /** Holds this: joins, reports the result size, and half-closes. */
-    private void finish() {
-      resultSent = true;
-      List<String> found = new ArrayList<>();
-      long count = 0;
-      boolean[] hit = rules.mode() == PsiMode.INTERSECTION ? new boolean[own.size()] : null;
-      for (int i = 0; i < senderTags.length / PsiGroup.TAG_LENGTH; i++) {
-        int at = table.get(senderTags, i * PsiGroup.TAG_LENGTH);
-        if (at >= 0) {
-          count++;
-          if (hit != null) {
-            hit[at] = true;
-          }
-        }
-      }
-      if (hit != null) {
-        for (int i = 0; i < hit.length; i++) {
-          if (hit[i]) {
-            found.add(own.get(i));
-          }
-        }
-      }
-      key.destroy();
-      IntersectResult r = IntersectResult.newBuilder().setResultSize(count).build();
-      rules.result(r);
-      requests.onNext(IntersectRequest.newBuilder().setResult(r).build());
-      requests.onCompleted();
-      pendingResult = new Result(rules.mode(), own.size(), rules.senderSetSize(), count, List.copyOf(found));
-    }
-
-    private Result pendingResult;
-
-    @Override
-    public void onError(Throwable t) {
-      synchronized (this) {
-        key.destroy();
-      }
-      done.completeExceptionally(t instanceof StatusRuntimeException ? t : Status.fromThrowable(t).asRuntimeException());
-    }
-
-    @Override
-    public void onCompleted() {
-      synchronized (this) {
-        if (pendingResult == null) {
-          done.completeExceptionally(Status.INTERNAL
-              .withDescription("the session ended before this receiver had its result").asRuntimeException());
-        } else {
-          done.complete(pendingResult);
-        }
-      }
-    }
-
-    private void fail(StatusRuntimeException e) {
-      synchronized (this) {
-        if (done.isDone()) {
-          return;
-        }
-        key.destroy();
-        done.completeExceptionally(e);
-      }
-      requests.cancel(e.getStatus().getDescription(), null);
     }
   }
 }

@@ -28,11 +28,17 @@ public final class PsiSessionRules {
   private final String receiverResource;
   private final long receiverSetSize;
   private final int pointLength;
+  private final String resumes;
+  private final long tagsHeld;
+  private final long senderHeld;
   private long senderSetSize = -1;
   private long toSender;
   private long fromSender;
   private long tags;
   private long resultSize = -1;
+  /** Where a resumed session's counts started: the facts give what passed in this session. */
+  private long toSenderStart;
+  private long fromSenderStart;
 
   private PsiSessionRules(IntersectStart start, PsiSuite suite) {
     this.suite = suite;
@@ -40,6 +46,10 @@ public final class PsiSessionRules {
     this.receiverResource = start.getReceiverResourceCode();
     this.receiverSetSize = start.getReceiverSetSize();
     this.pointLength = suite.group().pointLength();
+    this.resumes = start.getResumeSessionId();
+    this.tagsHeld = start.getResumeTagsHeld();
+    this.senderHeld = start.getResumeSenderElementsHeld();
+    this.tags = tagsHeld;
   }
 
   /**
@@ -68,7 +78,29 @@ public final class PsiSessionRules {
       throw new IllegalArgumentException("start.receiver_set_size must be 1 to " + MAX_SET_SIZE + ", not "
           + start.getReceiverSetSize());
     }
+    if (start.getResumeSessionId().length() > 64) {
+      throw new IllegalArgumentException("start.resume_session_id is longer than 64 characters");
+    }
+    if (start.getResumeSessionId().isEmpty() && (start.getResumeTagsHeld() != 0 || start.getResumeSenderElementsHeld() != 0)) {
+      throw new IllegalArgumentException("start.resume_tags_held and resume_sender_elements_held are for resuming a session");
+    }
+    if (start.getResumeTagsHeld() > start.getReceiverSetSize()) {
+      throw new IllegalArgumentException("start.resume_tags_held is more than the receiver's elements");
+    }
+    if (start.getMode() == PsiMode.CARDINALITY && start.getResumeTagsHeld() != 0) {
+      throw new IllegalArgumentException("a CARDINALITY session's tags come all at the end: resume with resume_tags_held 0");
+    }
     return new PsiSessionRules(start, suite);
+  }
+
+  /** The session this one resumes, or empty. */
+  public String resumes() {
+    return resumes;
+  }
+
+  /** How many of the receiver's elements this session can still reveal something about (the quota charge). */
+  public long elementsStillOpen() {
+    return receiverSetSize - tagsHeld;
   }
 
   public PsiSuite suite() {
@@ -128,7 +160,19 @@ public final class PsiSessionRules {
     if (a.getTagLength() != PsiGroup.TAG_LENGTH) {
       throw new IllegalArgumentException("the sender's tags are " + a.getTagLength() + " bytes, not " + PsiGroup.TAG_LENGTH);
     }
+    if (a.getSenderElementsFrom() != senderHeld || a.getSenderElementsFrom() > a.getSenderSetSize()) {
+      throw new IllegalArgumentException("the sender continues its elements from " + a.getSenderElementsFrom()
+          + ", not from " + senderHeld);
+    }
+    if (a.getReceiverElementsFrom() < tagsHeld || a.getReceiverElementsFrom() > receiverSetSize
+        || resumes.isEmpty() && a.getReceiverElementsFrom() != 0) {
+      throw new IllegalArgumentException("the sender asks for the receiver's elements from " + a.getReceiverElementsFrom());
+    }
     senderSetSize = a.getSenderSetSize();
+    fromSender = a.getSenderElementsFrom();
+    toSender = a.getReceiverElementsFrom();
+    fromSenderStart = fromSender;
+    toSenderStart = toSender;
   }
 
   public void fromSender(MaskedElements m) {
@@ -187,11 +231,12 @@ public final class PsiSessionRules {
         .setReceiverResourceCode(receiverResource)
         .setReceiverSetSize(receiverSetSize)
         .setSenderSetSize(Math.max(0, senderSetSize))
-        .setElementsToSender(toSender)
-        .setElementsFromSender(fromSender)
-        .setTagsFromSender(tags)
+        .setElementsToSender(toSender - toSenderStart)
+        .setElementsFromSender(fromSender - fromSenderStart)
+        .setTagsFromSender(tags - tagsHeld)
         .setResultSize(Math.max(0, resultSize))
         .setResultReported(resultSize >= 0)
+        .setResumes(resumes)
         .build();
   }
 }

@@ -17,7 +17,6 @@ import java.util.concurrent.Executor;
 import sluice.crypto.NodeId;
 import sluice.crypto.psi.InvalidPointException;
 import sluice.crypto.psi.PsiGroup;
-import sluice.crypto.psi.PsiKey;
 import sluice.gateway.psi.PsiSessionRules;
 import sluice.v1.IntersectAccepted;
 import sluice.v1.IntersectRequest;
@@ -139,13 +138,16 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
     return new Session((ServerCallStreamObserver<IntersectResponse>) responses);
   }
 
-  /** One session, as the sender. Flow state is guarded by this. */
+  /** Dropped sessions that may be resumed, by id; kept ten minutes. */
+  private final Map<String, PsiSenderState> resumable = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final long RESUMABLE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+
+  /** One connection of a session, as the sender. Flow state is guarded by this. */
   private final class Session implements StreamObserver<IntersectRequest> {
     private final ServerCallStreamObserver<IntersectResponse> responses;
     private PsiSessionRules rules;
     private PsiGroup group;
-    private PsiKey key;
-    private List<String> own;
+    private PsiSenderState state;
     /** The receiver's chunks waiting to be masked again. */
     private final ArrayDeque<MaskedElements> incoming = new ArrayDeque<>();
     /** Own chunks masked but not yet sent, by first position: they leave in order. */
@@ -153,20 +155,23 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
     private int ownNext;
     private int ownSent;
     private int working;
-    private long tagsDone;
-    /** CARDINALITY: every tag, by the receiver's position, until all are in and shuffled. */
-    private byte[] cardinalityTags;
+    /** INTERSECTION, resuming: tags computed before the drop still to send again, [resend, resendEnd). */
+    private long resend;
+    private long resendEnd;
+    /** CARDINALITY: the shuffled tags, once all are in, and how many have been sent. */
+    private byte[] shuffled;
     private long cardinalitySent;
     private boolean asked;
     private boolean resultIn;
     private boolean halfClosed;
+    private boolean completed;
     private volatile boolean ended;
 
     Session(ServerCallStreamObserver<IntersectResponse> responses) {
       this.responses = responses;
       responses.disableAutoRequest();
       responses.setOnReadyHandler(this::pump);
-      responses.setOnCancelHandler(this::cancelled);
+      responses.setOnCancelHandler(this::dropped);
       asked = true;
       responses.request(1);
     }
@@ -205,29 +210,62 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
       pump();
     }
 
-    /** Checks the start, gathers and shuffles the set, and accepts. */
+    /** Checks the start; gathers and shuffles the set with a fresh key, or takes up a dropped session; accepts. */
     private void begin(IntersectRequest message) {
       GatewayCaller caller = GatewayCaller.current(self);
       if (!message.hasStart()) {
         throw new IllegalArgumentException("the first message must be the start");
       }
-      rules = PsiSessionRules.of(message.getStart());
-      ServedResource resource = served(message.getStart().getResourceCode());
-      List<String> keys = new ArrayList<>((int) Math.min(resource.records().size(), Integer.MAX_VALUE - 8));
-      resource.records().forEach((k, record) -> {
-        if (caller.scope().reaches(resource, record)) {
-          keys.add(k);
-        }
-      });
-      Collections.shuffle(keys, random);
-      own = keys;
+      sluice.v1.IntersectStart start = message.getStart();
+      rules = PsiSessionRules.of(start);
+      ServedResource resource = served(start.getResourceCode());
       group = rules.suite().group();
-      key = group.newKey(random);
-      if (rules.mode() == PsiMode.CARDINALITY) {
-        cardinalityTags = new byte[Math.toIntExact(rules.receiverSetSize() * PsiGroup.TAG_LENGTH)];
+      long now = System.nanoTime();
+      resumable.values().removeIf(s -> {
+        if (now - s.touched > RESUMABLE_NANOS) {
+          s.key.destroy();
+          return true;
+        }
+        return false;
+      });
+      if (!start.getResumeSessionId().isEmpty()) {
+        state = resumable.remove(start.getResumeSessionId());
+        if (state == null || !state.matches(caller.consumer(), resource.descriptor().code(), rules.suite(), rules.mode(),
+            rules.receiverSetSize())) {
+          state = null;
+          throw Status.FAILED_PRECONDITION.withDescription("session " + start.getResumeSessionId()
+              + " cannot be resumed here (unknown, expired, or for another consumer, resource, suite, mode or set size);"
+              + " start a new one").asRuntimeException();
+        }
+        if (start.getResumeSenderElementsHeld() > state.own.size()) {
+          throw new IllegalArgumentException("resume_sender_elements_held is more than the sender's elements");
+        }
+      } else {
+        List<String> keys = new ArrayList<>((int) Math.min(resource.records().size(), Integer.MAX_VALUE - 8));
+        resource.records().forEach((k, record) -> {
+          if (caller.scope().reaches(resource, record)) {
+            keys.add(k);
+          }
+        });
+        Collections.shuffle(keys, random);
+        byte[] id = new byte[16];
+        random.nextBytes(id);
+        state = new PsiSenderState(sluice.crypto.Hex.encode(id), caller.consumer(), resource.descriptor().code(),
+            rules.suite(), rules.mode(), rules.receiverSetSize(), group.newKey(random), keys);
       }
+      long from;
+      synchronized (state) {
+        from = state.tagged.nextClearBit((int) start.getResumeTagsHeld());
+      }
+      if (rules.mode() == PsiMode.INTERSECTION) {
+        resend = start.getResumeTagsHeld();
+        resendEnd = from;
+      }
+      ownNext = (int) start.getResumeSenderElementsHeld();
+      ownSent = ownNext;
       IntersectAccepted accepted = IntersectAccepted.newBuilder()
-          .setSenderSetSize(own.size()).setTagLength(PsiGroup.TAG_LENGTH).build();
+          .setSenderSetSize(state.own.size()).setTagLength(PsiGroup.TAG_LENGTH).setSessionId(state.id)
+          .setReceiverElementsFrom(Math.min(from, rules.receiverSetSize())).setSenderElementsFrom(ownNext).build();
       rules.accepted(accepted);
       responses.onNext(IntersectResponse.newBuilder().setAccepted(accepted).build());
     }
@@ -240,18 +278,22 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
         }
         flushOwn();
         while (working < parallel && responses.isReady()) {
-          if (!incoming.isEmpty()) {
+          if (resend < resendEnd) {
+            int count = (int) Math.min(PsiSessionRules.MAX_PER_MESSAGE, resendEnd - resend);
+            sendTags(resend, ByteString.copyFrom(state.tags, (int) resend * PsiGroup.TAG_LENGTH, count * PsiGroup.TAG_LENGTH));
+            resend += count;
+          } else if (!incoming.isEmpty()) {
             MaskedElements m = incoming.poll();
             working++;
             work.execute(() -> remask(m));
-          } else if (ownNext < own.size()) {
+          } else if (ownNext < state.own.size()) {
             int from = ownNext;
-            int to = Math.min(own.size(), from + CHUNK);
+            int to = Math.min(state.own.size(), from + CHUNK);
             ownNext = to;
             working++;
             work.execute(() -> maskOwn(from, to));
-          } else if (cardinalityTags != null && tagsDone == rules.receiverSetSize()
-              && cardinalitySent < rules.receiverSetSize()) {
+          } else if (rules.mode() == PsiMode.CARDINALITY && cardinalitySent < rules.receiverSetSize()
+              && allTagged()) {
             sendCardinalityChunk();
           } else {
             break;
@@ -262,6 +304,7 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
           responses.request(1);
         }
         if (resultIn && halfClosed && working == 0 && incoming.isEmpty()) {
+          completed = true;
           end();
           responses.onCompleted();
         }
@@ -269,16 +312,28 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
     }
 
     private void maskOwn(int from, int to) {
-      byte[] points;
+      PsiSenderState s = state;
+      int length = group.pointLength();
       try {
-        points = new byte[(to - from) * group.pointLength()];
         for (int i = from; i < to; i++) {
-          byte[] p = group.mask(key, own.get(i).getBytes(StandardCharsets.UTF_8));
-          System.arraycopy(p, 0, points, (i - from) * p.length, p.length);
+          synchronized (s) {
+            if (s.ownDone.get(i)) {
+              continue;
+            }
+          }
+          byte[] p = group.mask(s.key, s.own.get(i).getBytes(StandardCharsets.UTF_8));
+          synchronized (s) {
+            System.arraycopy(p, 0, s.ownMasked, i * length, length);
+            s.ownDone.set(i);
+          }
         }
       } catch (RuntimeException e) {
         fail(Status.INTERNAL.withDescription(self + " could not mask its elements: " + e).asRuntimeException());
         return;
+      }
+      byte[] points;
+      synchronized (s) {
+        points = java.util.Arrays.copyOfRange(s.ownMasked, from * length, to * length);
       }
       synchronized (this) {
         working--;
@@ -299,6 +354,7 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
     }
 
     private void remask(MaskedElements m) {
+      PsiSenderState s = state;
       int length = group.pointLength();
       int count = m.getPoints().size() / length;
       byte[] tags = new byte[count * PsiGroup.TAG_LENGTH];
@@ -306,7 +362,7 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
       try {
         for (int i = 0; i < count; i++) {
           m.getPoints().copyTo(point, i * length, 0, length);
-          byte[] tag = group.tag(group.remask(key, point));
+          byte[] tag = group.tag(group.remask(s.key, point));
           System.arraycopy(tag, 0, tags, i * tag.length, tag.length);
         }
       } catch (InvalidPointException e) {
@@ -317,24 +373,36 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
         fail(Status.INTERNAL.withDescription(self + " could not mask the receiver's elements: " + e).asRuntimeException());
         return;
       }
+      int first = Math.toIntExact(m.getFirst());
+      synchronized (s) {
+        System.arraycopy(tags, 0, s.tags, first * PsiGroup.TAG_LENGTH, tags.length);
+        s.tagged.set(first, first + count);
+      }
       synchronized (this) {
         working--;
-        tagsDone += count;
         if (ended) {
           return;
         }
-        if (cardinalityTags != null) {
-          System.arraycopy(tags, 0, cardinalityTags, Math.toIntExact(m.getFirst() * PsiGroup.TAG_LENGTH), tags.length);
-          if (tagsDone == rules.receiverSetSize()) {
-            shuffle(cardinalityTags);
-          }
+        if (rules.mode() == PsiMode.CARDINALITY) {
+          // The shuffled tags are made once all are in (sendCardinalityChunk).
         } else {
-          Tags t = Tags.newBuilder().setFirst(m.getFirst()).setTags(ByteString.copyFrom(tags)).build();
-          rules.tags(t);
-          responses.onNext(IntersectResponse.newBuilder().setTags(t).build());
+          sendTags(first, ByteString.copyFrom(tags));
         }
       }
       pump();
+    }
+
+    private boolean allTagged() {
+      synchronized (state) {
+        return state.tagged.cardinality() == rules.receiverSetSize();
+      }
+    }
+
+    /** Holds this. */
+    private void sendTags(long first, ByteString tags) {
+      Tags t = Tags.newBuilder().setFirst(first).setTags(tags).build();
+      rules.tags(t);
+      responses.onNext(IntersectResponse.newBuilder().setTags(t).build());
     }
 
     /** Fisher-Yates over 12-byte tags, with the node's SecureRandom. */
@@ -351,21 +419,21 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
 
     /** Holds this. */
     private void sendCardinalityChunk() {
+      if (shuffled == null) {
+        synchronized (state) {
+          shuffled = state.tags.clone();
+        }
+        shuffle(shuffled);
+      }
       int from = (int) cardinalitySent;
       int count = (int) Math.min(PsiSessionRules.MAX_PER_MESSAGE, rules.receiverSetSize() - cardinalitySent);
-      Tags t = Tags.newBuilder().setFirst(from)
-          .setTags(ByteString.copyFrom(cardinalityTags, from * PsiGroup.TAG_LENGTH, count * PsiGroup.TAG_LENGTH)).build();
-      rules.tags(t);
+      sendTags(from, ByteString.copyFrom(shuffled, from * PsiGroup.TAG_LENGTH, count * PsiGroup.TAG_LENGTH));
       cardinalitySent += count;
-      responses.onNext(IntersectResponse.newBuilder().setTags(t).build());
-      if (cardinalitySent == rules.receiverSetSize()) {
-        cardinalityTags = new byte[0];
-      }
     }
 
     @Override
     public void onError(Throwable t) {
-      cancelled();
+      dropped();
     }
 
     @Override
@@ -382,9 +450,19 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
       pump();
     }
 
-    private void cancelled() {
+    /** The connection went away (cancelled, or failed on the way): the session may be resumed. */
+    private void dropped() {
       synchronized (this) {
-        end();
+        if (ended) {
+          return;
+        }
+        ended = true;
+        incoming.clear();
+        ownReady.clear();
+        if (state != null) {
+          state.touched = System.nanoTime();
+          resumable.put(state.id, state);
+        }
       }
     }
 
@@ -398,13 +476,13 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
       }
     }
 
-    /** Holds this. Nothing more is sent; the key is destroyed. */
+    /** Holds this. Nothing more is sent; the session is over and its key destroyed. */
     private void end() {
       ended = true;
       incoming.clear();
       ownReady.clear();
-      if (key != null) {
-        key.destroy();
+      if (state != null) {
+        state.key.destroy();
       }
     }
   }
