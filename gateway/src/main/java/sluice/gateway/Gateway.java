@@ -24,7 +24,6 @@ import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import sluice.catalog.ResourceCatalog;
 import sluice.catalog.snapshot.SnapshotVerifier;
 import sluice.crypto.NodeId;
-import sluice.crypto.merkle.TreeHash;
 import sluice.crypto.note.Ed25519NoteKeys;
 import sluice.crypto.note.NoteSigner;
 import sluice.crypto.note.Sm2NoteKeys;

@@ -231,22 +231,7 @@ class FederationVerifyTest {
   /** Sends {@code messages} on a BatchVerify stream from Beijing and returns how it ended. */
   private static Status rawBatch(List<BatchVerifyRequest> messages) throws InterruptedException {
     java.util.concurrent.CompletableFuture<Status> end = new java.util.concurrent.CompletableFuture<>();
-    io.grpc.stub.StreamObserver<BatchVerifyRequest> requests =
-        bjClient.batchVerify(
-            new io.grpc.stub.StreamObserver<>() {
-              @Override
-              public void onNext(BatchVerifyResponse value) {}
-
-              @Override
-              public void onError(Throwable t) {
-                end.complete(Status.fromThrowable(t));
-              }
-
-              @Override
-              public void onCompleted() {
-                end.complete(Status.OK);
-              }
-            });
+    io.grpc.stub.StreamObserver<BatchVerifyRequest> requests = bjClient.batchVerify(Fixtures.endingIn(end));
     messages.forEach(requests::onNext);
     requests.onCompleted();
     try {

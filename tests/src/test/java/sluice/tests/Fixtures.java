@@ -183,4 +183,22 @@ final class Fixtures {
     throw new AssertionError("outcome never came; last was: " + last);
   }
 
+
+  /** A response observer that ignores messages and completes {@code end} with how the call ended. */
+  static <T> io.grpc.stub.StreamObserver<T> endingIn(java.util.concurrent.CompletableFuture<io.grpc.Status> end) {
+    return new io.grpc.stub.StreamObserver<>() {
+      @Override
+      public void onNext(T value) {}
+
+      @Override
+      public void onError(Throwable t) {
+        end.complete(io.grpc.Status.fromThrowable(t));
+      }
+
+      @Override
+      public void onCompleted() {
+        end.complete(io.grpc.Status.OK);
+      }
+    };
+  }
 }

@@ -258,28 +258,32 @@ class PsiTest {
     }
   }
 
-  static List<AuditEntry> intersectEntries(NodeId gateway, String requestId) throws Exception {
+  /** What {@code gateway} logged, in order, that {@code wanted} picks. */
+  static List<AuditEntry> logged(NodeId gateway, java.util.function.Predicate<AuditEntry> wanted) {
     Gateway g = rig.gateway(gateway);
     List<AuditEntry> out = new ArrayList<>();
-    Fixtures.awaitValue(() -> {
-      out.clear();
-      try {
-        g.auditLog().read(g.auditLog().size(), bytes -> {
-          try {
-            AuditEntry e = AuditEntry.parseFrom(bytes);
-            if (e.getOperation().equals("Intersect") && e.getRequestId().equals(requestId)) {
-              out.add(e);
-            }
-          } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
-            throw new IllegalStateException(ex);
+    try {
+      g.auditLog().read(g.auditLog().size(), bytes -> {
+        try {
+          AuditEntry e = AuditEntry.parseFrom(bytes);
+          if (wanted.test(e)) {
+            out.add(e);
           }
-        });
-      } catch (java.io.IOException ex) {
-        throw new IllegalStateException(ex);
-      }
-      return out.size();
-    }, size -> size >= 1 && out.stream().noneMatch(e -> e.getStatus().equals("ADMITTED")) || size >= 2);
+        } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
+          throw new IllegalStateException(ex);
+        }
+      });
+    } catch (java.io.IOException ex) {
+      throw new java.io.UncheckedIOException(ex);
+    }
     return out;
+  }
+
+  /** The Intersect entries of {@code requestId} at {@code gateway}, once the session's end is logged. */
+  static List<AuditEntry> intersectEntries(NodeId gateway, String requestId) throws Exception {
+    return Fixtures.awaitValue(
+        () -> logged(gateway, e -> e.getOperation().equals("Intersect") && e.getRequestId().equals(requestId)),
+        out -> !out.isEmpty() && (out.size() >= 2 || out.stream().noneMatch(e -> e.getStatus().equals("ADMITTED"))));
   }
 
   @Test
@@ -430,26 +434,8 @@ class PsiTest {
         String text = new String(message, StandardCharsets.ISO_8859_1);
         assertFalse(text.contains(members.get(2)) || text.contains("110101190001010001"), "a subject crossed the wire");
       }
-      List<AuditEntry> gd = new ArrayList<>();
-      Gateway g = rig.gateway(CatalogRig.GD);
-      Fixtures.awaitValue(() -> {
-        gd.clear();
-        try {
-          g.auditLog().read(g.auditLog().size(), bytes -> {
-            try {
-              AuditEntry e = AuditEntry.parseFrom(bytes);
-              if (e.getRequestId().equals("MEMBER-1") && e.getOperation().equals("Membership")) {
-                gd.add(e);
-              }
-            } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
-              throw new IllegalStateException(ex);
-            }
-          });
-        } catch (java.io.IOException ex) {
-          throw new IllegalStateException(ex);
-        }
-        return gd.size();
-      }, n -> n == 2);
+      List<AuditEntry> gd = Fixtures.awaitValue(() -> logged(CatalogRig.GD,
+          e -> e.getRequestId().equals("MEMBER-1") && e.getOperation().equals("Membership")), l -> l.size() == 2);
       for (AuditEntry e : gd) {
         assertEquals(Decision.PERMIT, e.getDecision());
         assertEquals("", e.getSubjectPseudonym(), "no one on the way knows the subject");
@@ -540,13 +526,8 @@ class PsiTest {
         assertEquals(1, r.resumes(), "one drop, one resumption");
         assertEquals(2, drop.calls.get());
         // The provider's gateway saw the first session fail and the second resume it, sending only what was missing.
-        List<AuditEntry> gd = Fixtures.awaitValue(() -> {
-          try {
-            return intersectEntries(CatalogRig.GD, id);
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        }, l -> l.size() >= 4);
+        List<AuditEntry> gd = Fixtures.awaitValue(() -> logged(CatalogRig.GD,
+            e -> e.getOperation().equals("Intersect") && e.getRequestId().equals(id)), l -> l.size() >= 4);
         List<String> statuses = gd.stream().map(AuditEntry::getStatus).toList();
         assertEquals(List.of("ADMITTED", "CANCELLED", "ADMITTED", "OK"), statuses, gd.toString());
         AuditEntry resumed = gd.get(3);
@@ -571,20 +552,7 @@ class PsiTest {
   static void assertRefused(Channel ch, List<IntersectRequest> messages, String why) throws Exception {
     String outcome = Fixtures.await(() -> {
       CompletableFuture<Status> end = new CompletableFuture<>();
-      StreamObserver<IntersectRequest> requests = PsiServiceGrpc.newStub(ch).intersect(new StreamObserver<>() {
-        @Override
-        public void onNext(IntersectResponse value) {}
-
-        @Override
-        public void onError(Throwable t) {
-          end.complete(Status.fromThrowable(t));
-        }
-
-        @Override
-        public void onCompleted() {
-          end.complete(Status.OK);
-        }
-      });
+      StreamObserver<IntersectRequest> requests = PsiServiceGrpc.newStub(ch).intersect(Fixtures.endingIn(end));
       messages.forEach(requests::onNext);
       try {
         Status s = end.get(20, TimeUnit.SECONDS);

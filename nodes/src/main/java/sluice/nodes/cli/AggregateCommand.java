@@ -1,7 +1,5 @@
 package sluice.nodes.cli;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -10,14 +8,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import sluice.gateway.Transport;
 import sluice.gateway.client.ConsumerClient;
 import sluice.v1.AggregateRequest;
 import sluice.v1.AggregateResponse;
 import sluice.v1.Predicate;
-import sluice.v1.RequestContext;
 
 /** {@code sluice aggregate}: a count (and sum) across provinces by secure aggregation. */
 @Command(
@@ -55,23 +51,14 @@ final class AggregateCommand implements Callable<Integer> {
   @Option(names = "--sum", description = "Also sum this INTEGER field over the records counted.")
   String sumField;
 
-  @Option(names = "--purpose", required = true, description = "Declared purpose code.")
-  String purpose;
-
-  @Option(names = "--case", required = true, description = "Business case reference.")
-  String caseReference;
+  @Mixin PurposeOptions why;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Predicate.Builder predicate = Predicate.newBuilder();
-    try {
-      JsonFormat.parser().merge(predicateJson, predicate);
-    } catch (InvalidProtocolBufferException e) {
-      throw new ParameterException(spec.commandLine(), "--predicate: " + e.getMessage());
-    }
+    Predicate predicate = PredicateJson.parse(spec, "--predicate", predicateJson);
     AggregateRequest request = AggregateRequest.newBuilder()
-        .setContext(RequestContext.newBuilder().setPurposeCode(purpose).setCaseReference(caseReference))
+        .setContext(why.context())
         .addAllResourceCodes(resources)
         .setPredicate(predicate)
         .setSumField(sumField == null ? "" : sumField)

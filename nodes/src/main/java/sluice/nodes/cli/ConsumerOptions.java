@@ -19,14 +19,10 @@ final class ConsumerOptions {
   @Option(names = "--subject", required = true, description = "The subject's key (citizen ID, credit code, ...).")
   String subject;
 
-  @Option(names = "--purpose", required = true, description = "Declared purpose code.")
-  String purpose;
-
-  @Option(names = "--case", required = true, description = "Business case reference.")
-  String caseReference;
+  @Mixin PurposeOptions why;
 
   RequestContext context() {
-    return RequestContext.newBuilder().setPurposeCode(purpose).setCaseReference(caseReference).build();
+    return why.context();
   }
 
   /** A client for the consumer department, connected to its provincial gateway. */

@@ -20,7 +20,6 @@ import sluice.gateway.client.ConsumerClient;
 import sluice.gateway.client.PsiReceiver;
 import sluice.nodes.data.CsvTables;
 import sluice.v1.PsiMode;
-import sluice.v1.RequestContext;
 
 /** {@code sluice psi}: private set intersection as a consumer department. */
 @Command(
@@ -86,11 +85,7 @@ final class PsiCommand implements Runnable {
     @Option(names = "--output", description = "Write the keys found here (CSV, intersection mode); default: print them.")
     Path output;
 
-    @Option(names = "--purpose", required = true, description = "Declared purpose code.")
-    String purpose;
-
-    @Option(names = "--case", required = true, description = "Business case reference.")
-    String caseReference;
+    @Mixin PurposeOptions why;
 
     @Option(names = "--threads", description = "Threads masking elements (default: the number of cores).")
     int threads = Runtime.getRuntime().availableProcessors();
@@ -131,7 +126,7 @@ final class PsiCommand implements Runnable {
       err.printf("%,d keys read from %s (%,d distinct); %s, %s mode%n", keys.size(), input,
           new java.util.HashSet<>(keys).size(), chosen.id(), psiMode.name().toLowerCase(java.util.Locale.ROOT));
       PsiReceiver.Request request = new PsiReceiver.Request(
-          RequestContext.newBuilder().setPurposeCode(purpose).setCaseReference(caseReference).build(),
+          why.context(),
           resource, ownResource, chosen, psiMode);
       ExecutorService work = Executors.newFixedThreadPool(threads, Transport.daemonThreads("sluice-psi"));
       ProgressBar bar = new ProgressBar(err, "elements masked");
@@ -140,7 +135,8 @@ final class PsiCommand implements Runnable {
         PsiReceiver.Result r = client.intersect(request, keys, work, threads, bar);
         bar.finish();
         double s = (System.nanoTime() - t0) / 1e9;
-        err.printf("your set %,d, theirs %,d; %.1f s%n", r.receiverSetSize(), r.senderSetSize(), s);
+        err.printf("your set %,d, theirs %,d; %.1f s%s%n", r.receiverSetSize(), r.senderSetSize(), s,
+            r.resumes() == 0 ? "" : "; resumed " + r.resumes() + " time(s) after dropped connections");
         if (psiMode == PsiMode.CARDINALITY) {
           out.printf("%d in common%n", r.size());
         } else if (output != null) {
@@ -193,11 +189,7 @@ final class PsiCommand implements Runnable {
         description = "SM2_SM3_SSWU (default), SM2_SM3_TAI or P256_SHA256_SSWU.")
     String suite;
 
-    @Option(names = "--purpose", required = true, description = "Declared purpose code.")
-    String purpose;
-
-    @Option(names = "--case", required = true, description = "Business case reference.")
-    String caseReference;
+    @Mixin PurposeOptions why;
 
     @Override
     public Integer call() throws Exception {
@@ -213,7 +205,7 @@ final class PsiCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       try (Transport transport = Transport.create(); ConsumerClient client = login.connect(spec, transport)) {
         sluice.gateway.client.MembershipChecker checker = client.membership(
-            RequestContext.newBuilder().setPurposeCode(purpose).setCaseReference(caseReference).build(), resource, chosen);
+            why.context(), resource, chosen);
         for (String subject : subjects) {
           out.printf("%s: %s%n", subject, checker.contains(subject) ? "in" : "not in");
         }

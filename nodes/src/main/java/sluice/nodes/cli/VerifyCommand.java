@@ -1,7 +1,5 @@
 package sluice.nodes.cli;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -10,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import sluice.gateway.Transport;
 import sluice.gateway.client.ConsumerClient;
@@ -54,12 +51,7 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Predicate.Builder predicate = Predicate.newBuilder();
-    try {
-      JsonFormat.parser().merge(predicateJson, predicate);
-    } catch (InvalidProtocolBufferException e) {
-      throw new ParameterException(spec.commandLine(), "--predicate: " + e.getMessage());
-    }
+    Predicate predicate = PredicateJson.parse(spec, "--predicate", predicateJson);
     VerifyRequest request =
         VerifyRequest.newBuilder()
             .setContext(who.context())

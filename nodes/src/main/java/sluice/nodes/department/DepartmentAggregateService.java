@@ -211,11 +211,7 @@ final class DepartmentAggregateService extends AggregateServiceGrpc.AggregateSer
   }
 
   private ServedResource resource(String code) {
-    ServedResource r = resources.get(code);
-    if (r == null) {
-      throw Status.NOT_FOUND.withDescription("resource " + code + " is not served by " + self).asRuntimeException();
-    }
-    return r;
+    return ServedResource.of(resources, code, self);
   }
 
   private static StatusRuntimeException invalid(String message) {

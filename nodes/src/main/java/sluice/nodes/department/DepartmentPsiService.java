@@ -114,11 +114,7 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
   }
 
   private ServedResource served(String code) {
-    ServedResource r = resources.get(code);
-    if (r == null) {
-      throw Status.NOT_FOUND.withDescription("resource " + code + " is not served by " + self).asRuntimeException();
-    }
-    return r;
+    return ServedResource.of(resources, code, self);
   }
 
   private static sluice.crypto.psi.PsiSuite membershipSuite(String name) {

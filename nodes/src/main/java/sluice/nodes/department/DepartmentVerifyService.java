@@ -197,13 +197,7 @@ final class DepartmentVerifyService extends VerifyServiceGrpc.VerifyServiceImplB
   }
 
   private ServedResource resource(String code) {
-    ServedResource r = resources.get(code);
-    if (r == null) {
-      throw Status.NOT_FOUND
-          .withDescription("resource " + code + " is not served by " + self)
-          .asRuntimeException();
-    }
-    return r;
+    return ServedResource.of(resources, code, self);
   }
 
   /**

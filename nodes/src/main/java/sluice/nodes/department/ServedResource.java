@@ -16,6 +16,19 @@ public final class ServedResource {
   private final RecordStore records;
   private final PredicateCompiler compiler;
 
+  /**
+   * The resource {@code code} of {@code served}, as node {@code self} serves them.
+   *
+   * @throws io.grpc.StatusRuntimeException NOT_FOUND when the node does not serve it
+   */
+  static ServedResource of(java.util.Map<String, ServedResource> served, String code, sluice.crypto.NodeId self) {
+    ServedResource r = served.get(code);
+    if (r == null) {
+      throw io.grpc.Status.NOT_FOUND.withDescription("resource " + code + " is not served by " + self).asRuntimeException();
+    }
+    return r;
+  }
+
   public ServedResource(ResourceDescriptor descriptor, RecordStore records, PredicateLimits limits) {
     this.descriptor = descriptor;
     this.records = records;
