@@ -22,7 +22,8 @@ import sluice.v1.IntersectStart;
  * against {@link PsiSessionRules} and passed on with end-to-end flow control (the next message is
  * asked for only when the other side can take this one), so a session of any size runs in bounded
  * memory here. The session's closing entry, with its counts and result size, is durable before
- * the caller sees the end.
+ * the caller sees the end. The receiver's result stops at the provider's gateway: the sending
+ * department never learns the intersection's size.
  */
 final class PsiRelay implements StreamObserver<IntersectRequest> {
   private final CallRouting routing;
@@ -69,6 +70,11 @@ final class PsiRelay implements StreamObserver<IntersectRequest> {
       return;
     }
     ClientCallStreamObserver<IntersectRequest> down = downstream;
+    if (message.hasResult() && next.isDepartment()) {
+      // The result is for the gateways' audit: the sender learns nothing, not even how many matched.
+      upstream.request(1);
+      return;
+    }
     down.onNext(message);
     if (down.isReady()) {
       upstream.request(1);

@@ -59,6 +59,8 @@ public final class CatalogRig implements AutoCloseable {
   public final SnapshotVerifier bjSnapshots;
   public final Gateway hub;
   public final String subject;
+  /** Every message the provider department receives and sends. */
+  public final MessageTap providerTap = new MessageTap();
   private final CatalogFeed feed;
   private final List<AutoCloseable> nodes = new ArrayList<>();
   private final java.util.Map<NodeId, Gateway> gateways = new java.util.HashMap<>();
@@ -109,6 +111,7 @@ public final class CatalogRig implements AutoCloseable {
             .serve(new ServedResource(entry.descriptor(), CsvRecords.load(entry.descriptor(), providerData.apply(csv.csvFile())),
                 PredicateLimits.DEFAULT))
             .maskKeys(MaskKeyFile.load(layout.credentials(PROVIDER), PROVIDER).orElseThrow())
+            .intercept(providerTap)
             .start());
     NodeCredentials national = credentials(NodeId.NATIONAL);
     CatalogPublisher publisher =

@@ -225,13 +225,23 @@ class PsiTest {
       assertTrue(recording.seen.size() > 3, "messages were recorded: " + recording.seen.size());
       Set<String> canaries = new HashSet<>(x);
       canaries.addAll(senderKeys);
-      for (byte[] message : recording.seen) {
+      List<byte[]> wire = new ArrayList<>(recording.seen);
+      // What the provider department sent and received in this session, captured at the department.
+      List<sluice.bench.MessageTap.Message> atProvider = rig.providerTap.seen().stream()
+          .filter(m -> m.method().endsWith("/Intersect")).toList();
+      assertFalse(atProvider.isEmpty());
+      atProvider.forEach(m -> wire.add(((com.google.protobuf.MessageLite) m.message()).toByteArray()));
+      for (byte[] message : wire) {
         String text = new String(message, StandardCharsets.ISO_8859_1);
         for (String canary : canaries) {
           assertFalse(text.contains(canary), "element " + canary + " crossed the wire");
           assertFalse(text.contains(canary.substring(0, 12)), "part of element " + canary + " crossed the wire");
         }
       }
+      // Receiver only: the sending department never receives the result, not even its size.
+      assertTrue(atProvider.stream().noneMatch(m -> m.in() && ((IntersectRequest) m.message()).hasResult()),
+          "the result reached the sender");
+      assertTrue(atProvider.stream().anyMatch(m -> m.in() && ((IntersectRequest) m.message()).hasElements()));
       Map<NodeId, GatewaySide> sides = Map.of(CatalogRig.BJ, GatewaySide.CONSUMER_SIDE, NodeId.NATIONAL,
           GatewaySide.TRANSIT, CatalogRig.GD, GatewaySide.PROVIDER_SIDE);
       for (var side : sides.entrySet()) {

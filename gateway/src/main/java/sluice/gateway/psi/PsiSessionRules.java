@@ -201,6 +201,16 @@ public final class PsiSessionRules {
     tags += count;
   }
 
+  /** Whether the receiver has sent all its elements. */
+  public boolean receiverElementsDone() {
+    return toSender == receiverSetSize;
+  }
+
+  /** Whether the sender has sent a tag for each of the receiver's elements. */
+  public boolean tagsDone() {
+    return tags == receiverSetSize;
+  }
+
   /** Whether everything was exchanged and the result reported. */
   public boolean complete() {
     return resultSize >= 0;

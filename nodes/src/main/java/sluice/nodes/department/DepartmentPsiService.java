@@ -30,7 +30,9 @@ import sluice.v1.Tags;
  * the subject keys of the resource asked about that the consumer's grants reach; each session gets
  * a fresh key, and the node's own masked elements leave in a secret random order. The receiver's
  * masked elements are validated and masked again; their tags go back in the receiver's order
- * (INTERSECTION) or, once all are in, shuffled (CARDINALITY). No record or key leaves unmasked.
+ * (INTERSECTION) or, once all are in, shuffled (CARDINALITY). No record or key leaves unmasked,
+ * and the sender learns nothing of the result: the session ends when the receiver has sent all
+ * its elements and half-closed, its result kept by the provider's gateway.
  *
  * <p>Private membership: see {@link MembershipOracle}; the table pages and each evaluation leave
  * as fixed-size values only.
@@ -158,7 +160,6 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
     private byte[] shuffled;
     private long cardinalitySent;
     private boolean asked;
-    private boolean resultIn;
     private boolean halfClosed;
     private boolean completed;
     private volatile boolean ended;
@@ -189,8 +190,7 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
                 incoming.add(message.getElements());
               }
               case RESULT -> {
-                rules.result(message.getResult());
-                resultIn = true;
+                // Its gateway keeps the result; one that passes it on is ignored here.
               }
               default -> throw new IllegalArgumentException("a session carries exactly one start, first");
             }
@@ -295,11 +295,12 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
             break;
           }
         }
-        if (!asked && !halfClosed && !resultIn && incoming.size() + working < 2 * parallel) {
+        if (!asked && !halfClosed && incoming.size() + working < 2 * parallel) {
           asked = true;
           responses.request(1);
         }
-        if (resultIn && halfClosed && working == 0 && incoming.isEmpty()) {
+        if (halfClosed && working == 0 && incoming.isEmpty() && ownSent == state.own.size()
+            && (rules.mode() == PsiMode.INTERSECTION ? rules.tagsDone() : cardinalitySent == rules.receiverSetSize())) {
           completed = true;
           end();
           responses.onCompleted();
@@ -436,10 +437,10 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
     public void onCompleted() {
       synchronized (this) {
         halfClosed = true;
-        if (!resultIn && !ended) {
+        if (!ended && (rules == null || !rules.receiverElementsDone())) {
           end();
           responses.onError(Status.INVALID_ARGUMENT
-              .withDescription("Intersect: the receiver ended the session without its result").asRuntimeException());
+              .withDescription("Intersect: the receiver ended the session before sending all its elements").asRuntimeException());
           return;
         }
       }
