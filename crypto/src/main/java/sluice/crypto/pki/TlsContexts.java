@@ -5,7 +5,6 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
-import java.security.cert.X509Certificate;
 import java.util.Objects;
 import javax.net.ssl.SSLException;
 import sluice.crypto.NodeId;
@@ -32,7 +31,7 @@ public final class TlsContexts {
   public static SslContext server(NodeCredentials creds) {
     Objects.requireNonNull(creds, "creds");
     SslContextBuilder builder =
-        SslContextBuilder.forServer(creds.tlsKey(), chain(creds))
+        SslContextBuilder.forServer(new NodeKeyManager(creds.tlsKey(), creds.tlsChain()))
             .trustManager(PeerTrustManager.anyNode(creds.trustRoots()))
             .clientAuth(ClientAuth.REQUIRE);
     return build(GrpcSslContexts.configure(builder, SslProvider.JDK).protocols(PROTOCOLS), creds);
@@ -51,14 +50,10 @@ public final class TlsContexts {
     Objects.requireNonNull(expectedServer, "expectedServer");
     SslContextBuilder builder =
         SslContextBuilder.forClient()
-            .keyManager(creds.tlsKey(), chain(creds))
+            .keyManager(new NodeKeyManager(creds.tlsKey(), creds.tlsChain()))
             .trustManager(PeerTrustManager.expecting(creds.trustRoots(), expectedServer))
             .endpointIdentificationAlgorithm(null);
     return build(GrpcSslContexts.configure(builder, SslProvider.JDK).protocols(PROTOCOLS), creds);
-  }
-
-  private static X509Certificate[] chain(NodeCredentials creds) {
-    return creds.tlsChain().toArray(new X509Certificate[0]);
   }
 
   private static SslContext build(SslContextBuilder builder, NodeCredentials creds) {

@@ -68,22 +68,23 @@ public final class FederationSetup {
       long seed,
       String host,
       int basePort,
-      List<DemoGrant> catalogue) {
+      List<DemoGrant> catalogue,
+      int departmentsPerProvince) {
 
     public static Options defaults() {
-      return new Options(EnumSet.allOf(Province.class), 200, 60, 20261128L, "127.0.0.1", 0, null);
+      return new Options(EnumSet.allOf(Province.class), 200, 60, 20261128L, "127.0.0.1", 0, null, 5);
     }
 
     public Options withDataProvinces(Collection<Province> provinces) {
-      return new Options(EnumSet.copyOf(provinces), personsPerProvince, companiesPerProvince, seed, host, basePort, catalogue);
+      return new Options(EnumSet.copyOf(provinces), personsPerProvince, companiesPerProvince, seed, host, basePort, catalogue, departmentsPerProvince);
     }
 
     public Options withPersonsPerProvince(int n) {
-      return new Options(dataProvinces, n, companiesPerProvince, seed, host, basePort, catalogue);
+      return new Options(dataProvinces, n, companiesPerProvince, seed, host, basePort, catalogue, departmentsPerProvince);
     }
 
     public Options withBasePort(int port) {
-      return new Options(dataProvinces, personsPerProvince, companiesPerProvince, seed, host, port, catalogue);
+      return new Options(dataProvinces, personsPerProvince, companiesPerProvince, seed, host, port, catalogue, departmentsPerProvince);
     }
 
     /**
@@ -91,7 +92,13 @@ public final class FederationSetup {
      * publish and every provincial gateway enforce the catalogue.
      */
     public Options withCatalogue(List<DemoGrant> grants) {
-      return new Options(dataProvinces, personsPerProvince, companiesPerProvince, seed, host, basePort, List.copyOf(grants));
+      return new Options(dataProvinces, personsPerProvince, companiesPerProvince, seed, host, basePort, List.copyOf(grants),
+          departmentsPerProvince);
+    }
+
+    /** Ten departments per province instead of the demo's five (scale tests), or any count from 5 to 10. */
+    public Options withDepartmentsPerProvince(int n) {
+      return new Options(dataProvinces, personsPerProvince, companiesPerProvince, seed, host, basePort, catalogue, n);
     }
   }
 
@@ -136,6 +143,7 @@ public final class FederationSetup {
             .personsPerProvince(options.personsPerProvince())
             .companiesPerProvince(options.companiesPerProvince())
             .provinces(options.dataProvinces())
+            .departmentsPerProvince(options.departmentsPerProvince())
             .build()
             .generate(workDir.resolve("data"));
 

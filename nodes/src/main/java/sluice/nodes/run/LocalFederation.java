@@ -28,6 +28,7 @@ import sluice.gateway.NodeChannels;
 import sluice.gateway.Transport;
 import sluice.gateway.client.ConsumerClient;
 import sluice.nodes.config.ConfigException;
+import sluice.nodes.config.FederationFile;
 import sluice.nodes.config.NodeConfig;
 
 /**
@@ -57,13 +58,18 @@ public final class LocalFederation implements AutoCloseable {
       throws ConfigException, IOException {
     Map<NodeId, RunningNode> running = new ConcurrentHashMap<>();
     ExecutorService starters = Executors.newFixedThreadPool(STARTER_THREADS);
+    // Every node names the same federation file: it is read once here, not once per node.
+    Directories directories = new Directories();
     try {
       for (NodeId.Role role : List.of(NodeId.Role.DEPARTMENT, NodeId.Role.PROVINCE, NodeId.Role.HUB)) {
         List<Future<RunningNode>> started = new ArrayList<>();
         for (NodeId node : layout.nodeConfigs().keySet()) {
           if (node.role() == role && which.test(node)) {
             Path config = layout.nodeConfigs().get(node);
-            started.add(starters.submit(() -> NodeLauncher.start(NodeConfig.load(config), transport)));
+            started.add(starters.submit(() -> {
+              NodeConfig.Resolved resolved = NodeConfig.load(config);
+              return NodeLauncher.start(resolved, transport, directories.get(resolved.federation()));
+            }));
           }
         }
         for (Future<RunningNode> f : started) {
@@ -80,6 +86,20 @@ public final class LocalFederation implements AutoCloseable {
     Map<NodeId, RunningNode> ordered = new LinkedHashMap<>();
     layout.nodeConfigs().keySet().stream().filter(running::containsKey).forEach(n -> ordered.put(n, running.get(n)));
     return new LocalFederation(layout, transport, ordered);
+  }
+
+  /** Federation files read so far, by path. */
+  private static final class Directories {
+    private final Map<java.nio.file.Path, FederationFile.Directory> read = new java.util.HashMap<>();
+
+    synchronized FederationFile.Directory get(java.nio.file.Path file) throws ConfigException {
+      FederationFile.Directory d = read.get(file);
+      if (d == null) {
+        d = FederationFile.load(file);
+        read.put(file, d);
+      }
+      return d;
+    }
   }
 
   private static RunningNode await(Future<RunningNode> f) throws ConfigException, IOException {

@@ -30,7 +30,15 @@ public final class NodeLauncher {
    */
   public static RunningNode start(NodeConfig.Resolved config, Transport transport)
       throws ConfigException, IOException {
-    FederationFile.Directory directory = FederationFile.load(config.federation());
+    return start(config, transport, FederationFile.load(config.federation()));
+  }
+
+  /**
+   * As {@link #start(NodeConfig.Resolved, Transport)}, with the federation file already read (a
+   * process starting many nodes reads it once).
+   */
+  public static RunningNode start(NodeConfig.Resolved config, Transport transport, FederationFile.Directory directory)
+      throws ConfigException, IOException {
     NodeCredentials credentials;
     try {
       credentials = NodeCredentials.load(config.credentials());

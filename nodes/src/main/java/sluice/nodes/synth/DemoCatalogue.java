@@ -40,12 +40,18 @@ public final class DemoCatalogue {
   private record Kind(String department, String agency, String category, SharingType sharing, String legalBasis) {}
 
   private static final Map<String, Kind> KINDS =
-      Map.of(
-          "psb", new Kind("psb", "公安厅", "人口", SharingType.CONDITIONAL, "《中华人民共和国居民身份证法》；《政务信息资源共享管理暂行办法》"),
-          "hrss", new Kind("hrss", "人力资源和社会保障厅", "社会保障", SharingType.CONDITIONAL, "《中华人民共和国社会保险法》第七十四条"),
-          "samr", new Kind("samr", "市场监督管理局", "市场主体", SharingType.UNCONDITIONAL, null),
-          "tax", new Kind("tax", "税务局", "税收", SharingType.CONDITIONAL, "《中华人民共和国税收征收管理法》第八条"),
-          "ca", new Kind("ca", "民政厅", "社会救助", SharingType.CONDITIONAL, "《社会救助暂行办法》第十一条"));
+      Map.ofEntries(
+          Map.entry("edu", new Kind("edu", "教育厅", "教育", SharingType.CONDITIONAL, "《中华人民共和国教育法》；《政务信息资源共享管理暂行办法》")),
+          Map.entry("nhsa", new Kind("nhsa", "医疗保障局", "医疗保障", SharingType.CONDITIONAL, "《医疗保障基金使用监督管理条例》")),
+          Map.entry("housing", new Kind("housing", "住房和城乡建设厅", "住房保障", SharingType.CONDITIONAL, "《住房公积金管理条例》")),
+          Map.entry("transport", new Kind("transport", "公安厅交通管理局", "交通", SharingType.CONDITIONAL, "《中华人民共和国道路交通安全法》")),
+          Map.entry("health", new Kind("health", "卫生健康委员会", "卫生健康", SharingType.CONDITIONAL, "《中华人民共和国基本医疗卫生与健康促进法》")),
+          Map.entry(
+"psb", new Kind("psb", "公安厅", "人口", SharingType.CONDITIONAL, "《中华人民共和国居民身份证法》；《政务信息资源共享管理暂行办法》")),
+          Map.entry("hrss", new Kind("hrss", "人力资源和社会保障厅", "社会保障", SharingType.CONDITIONAL, "《中华人民共和国社会保险法》第七十四条")),
+          Map.entry("samr", new Kind("samr", "市场监督管理局", "市场主体", SharingType.UNCONDITIONAL, null)),
+          Map.entry("tax", new Kind("tax", "税务局", "税收", SharingType.CONDITIONAL, "《中华人民共和国税收征收管理法》第八条")),
+          Map.entry("ca", new Kind("ca", "民政厅", "社会救助", SharingType.CONDITIONAL, "《社会救助暂行办法》第十一条")));
 
   /** How each demo field is classified: level, PI kind, identifier role, meaning, masks. */
   private record FieldClass(Classification level, PersonalInfoKind pi, IdentifierRole role, SemanticType type, List<Mask> masks) {}
@@ -121,7 +127,7 @@ public final class DemoCatalogue {
 
   /** A valid unified social credit code for a provincial agency (机关, authority 1, type 1). */
   static String agencyCode(Province province, String department) {
-    String body8 = String.format("%s%02d%04d", "0", province.code(), List.of("psb", "hrss", "samr", "tax", "ca").indexOf(department) + 1).substring(0, 7) + "1";
+    String body8 = String.format("%s%02d%04d", "0", province.code(), List.of("psb", "hrss", "samr", "tax", "ca", "edu", "nhsa", "housing", "transport", "health").indexOf(department) + 1).substring(0, 7) + "1";
     String first17 = "11" + province.codeString() + "0000" + body8 + UnifiedSocialCreditCode.organisationCodeCheck(body8);
     return first17 + UnifiedSocialCreditCode.checkCharacter(first17);
   }

@@ -119,6 +119,30 @@ public final class DemoResources {
             string("status")));
   }
 
+  /**
+   * The further departments a province may have when a layout asks for ten per province (scale
+   * tests): each keeps one register of residents by citizen ID, {@code 3-CC-006-...} to
+   * {@code 3-CC-010-...}.
+   */
+  public static final List<String> EXTRA_DEPARTMENTS = List.of("edu", "nhsa", "housing", "transport", "health");
+
+  /** The register of {@code department} (one of {@link #EXTRA_DEPARTMENTS}) in {@code province}. */
+  public static ResourceDescriptor register(Province province, String department) {
+    return descriptor(
+        province,
+        department,
+        switch (department) {
+          case "edu" -> "Student status register";
+          case "nhsa" -> "Medical insurance register";
+          case "housing" -> "Housing provident fund register";
+          case "transport" -> "Driving licence register";
+          case "health" -> "Family doctor contract register";
+          default -> throw new IllegalArgumentException("no demo register for department " + department);
+        },
+        "id_number",
+        List.of(string("id_number"), string("name"), field("enrolled", FieldType.BOOLEAN), string("status")));
+  }
+
   /** The header of a resource's CSV file: its field names in order. */
   static List<String> header(ResourceDescriptor resource) {
     return resource.fields().stream().map(FieldSpec::name).toList();
@@ -152,7 +176,13 @@ public final class DemoResources {
           case "samr" -> 3;
           case "tax" -> 4;
           case "ca" -> 5;
-          default -> throw new IllegalArgumentException("no demo resource for department " + department);
+          default -> {
+            int extra = EXTRA_DEPARTMENTS.indexOf(department);
+            if (extra < 0) {
+              throw new IllegalArgumentException("no demo resource for department " + department);
+            }
+            yield 6 + extra;
+          }
         };
     return String.format("3-%s-%03d-001-000001", province.codeString(), number);
   }

@@ -52,8 +52,10 @@ public final class SyntheticData {
   private final int personsPerProvince;
   private final int companiesPerProvince;
   private final List<Province> provinces;
+  private final int departmentsPerProvince;
 
   private SyntheticData(Builder b) {
+    this.departmentsPerProvince = b.departmentsPerProvince;
     this.seed = b.seed;
     this.personsPerProvince = b.personsPerProvince;
     this.companiesPerProvince = b.companiesPerProvince;
@@ -100,6 +102,10 @@ public final class SyntheticData {
           write(outDir, DemoResources.businessRegistry(p), BusinessRegistryRows.of(companies.get(p))));
       out.add(
           write(outDir, DemoResources.taxpayerStatus(p), TaxpayerRows.of(seed, p, companies.get(p))));
+      for (String extra : DemoResources.EXTRA_DEPARTMENTS.subList(0, departmentsPerProvince - 5)) {
+        out.add(write(outDir, DemoResources.register(p, extra),
+            RegisterRows.of(seed, DemoResources.EXTRA_DEPARTMENTS.indexOf(extra), people.get(p))));
+      }
     }
     return new GeneratedFederation(out);
   }
@@ -128,8 +134,24 @@ public final class SyntheticData {
     private int personsPerProvince = DEFAULT_PERSONS_PER_PROVINCE;
     private int companiesPerProvince = DEFAULT_COMPANIES_PER_PROVINCE;
     private Set<Province> provinces = EnumSet.allOf(Province.class);
+    private int departmentsPerProvince = 5;
 
     private Builder() {}
+
+    /**
+     * 5 (the demo's: psb, hrss, samr, tax, ca) or up to 10 departments per province, the rest each
+     * keeping a register of residents ({@link DemoResources#EXTRA_DEPARTMENTS}).
+     *
+     * @throws IllegalArgumentException unless 5 to 10
+     */
+    public Builder departmentsPerProvince(int n) {
+      if (n < 5 || n > 5 + DemoResources.EXTRA_DEPARTMENTS.size()) {
+        throw new IllegalArgumentException("departmentsPerProvince must be 5 to " + (5 + DemoResources.EXTRA_DEPARTMENTS.size())
+            + ", got " + n);
+      }
+      this.departmentsPerProvince = n;
+      return this;
+    }
 
     public Builder seed(long seed) {
       this.seed = seed;

@@ -67,6 +67,27 @@ class SyntheticDataTest {
   }
 
   @Test
+  void tenDepartmentsPerProvinceAddFiveRegistersOfResidents(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    GeneratedFederation ten = SyntheticData.builder().personsPerProvince(60)
+        .provinces(java.util.Set.of(sluice.crypto.Province.BEIJING, sluice.crypto.Province.XPCC))
+        .departmentsPerProvince(10).build().generate(dir);
+    assertEquals(2 * 10, ten.resources().size());
+    java.util.Set<String> residents = new java.util.HashSet<>();
+    for (List<String> row : CsvTables.read(dir.resolve("3-11-001-001-000001.csv")).rows()) {
+      residents.add(row.get(0));
+    }
+    for (String dept : DemoResources.EXTRA_DEPARTMENTS) {
+      GeneratedResource r = ten.resource(DemoResources.code(sluice.crypto.Province.BEIJING, dept)).orElseThrow();
+      assertEquals(NodeId.parse("prov-11/dept-" + dept), r.descriptor().provider());
+      CsvTable t = CsvTables.read(r.csvFile());
+      assertTrue(t.rows().size() > 5 && t.rows().size() < 60, dept + ": " + t.rows().size());
+      t.rows().forEach(row -> assertTrue(residents.contains(row.get(0)), "a register holds the province's residents"));
+      DemoCatalogue.entryFor(r.descriptor()); // a valid catalogue entry
+    }
+    assertThrows(IllegalArgumentException.class, () -> SyntheticData.builder().departmentsPerProvince(11));
+  }
+
+  @Test
   void filesMatchTheirDescriptors() {
     for (GeneratedResource r : federation.resources()) {
       CsvTable t = tables.get(r.descriptor().code());
