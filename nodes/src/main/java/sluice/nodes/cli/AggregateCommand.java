@@ -20,8 +20,8 @@ import sluice.v1.Predicate;
     name = "aggregate",
     mixinStandardHelpOptions = true,
     description = {
-      "Count (and sum) the records satisfying a predicate over one resource in each of three or more",
-      "provinces. The hub runs the protocol: each province's department masks its figures with masks",
+      "Count (and sum) records across three or more provinces by secure aggregation.",
+      "The records are those satisfying a predicate over one resource in each province. The hub runs the protocol: each province's department masks its figures with masks",
       "that cancel only in the sum, so the hub learns only the total and no one learns a province's",
       "own figure. A province that refuses or drops out is left out by a clean retry (named in the",
       "output); a total of fewer than 10 records is suppressed."

@@ -25,7 +25,7 @@ import sluice.v1.PsiMode;
 @Command(
     name = "psi",
     mixinStandardHelpOptions = true,
-    description = "Private set intersection with another department's resource, through the gateways.",
+    description = "Private set intersection and membership checks with another department's resource.",
     subcommands = {PsiCommand.Run.class, PsiCommand.Member.class})
 final class PsiCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -39,8 +39,8 @@ final class PsiCommand implements Runnable {
       name = "run",
       mixinStandardHelpOptions = true,
       description = {
-        "Intersect a set of subject keys from a CSV file with the subject keys of another department's",
-        "resource (ECDH-PSI). Only hashed, masked values leave this machine; the provider's department",
+        "Intersect your set of subject keys with another department's resource (ECDH-PSI).",
+        "Your set is read from a CSV file. Only hashed, masked values leave this machine; the provider's department",
         "node masks its own keys, and learns nothing but the size of your set. Every gateway on the way",
         "checks your grant (each element counts as one subject against its daily quota) and audits the",
         "session's suite, sizes and result size."
@@ -161,8 +161,8 @@ final class PsiCommand implements Runnable {
       name = "member",
       mixinStandardHelpOptions = true,
       description = {
-        "Check whether another department's resource holds each subject, without anyone but you",
-        "learning which subjects you asked about: the provider's table of keyed tags is downloaded",
+        "Check privately whether another department's resource holds each subject (OPRF).",
+        "No one but you learns which subjects you asked about: the provider's table of keyed tags is downloaded",
         "once, and each subject is evaluated blinded (an OPRF). Each subject counts against your",
         "grant's daily quota, and each check is audited (without the subject)."
       },

@@ -75,7 +75,13 @@ final class DepartmentAggregateService extends AggregateServiceGrpc.AggregateSer
     try {
       GatewayCaller caller = GatewayCaller.current(self);
       Instant now = clock.instant();
-      sessions.values().removeIf(s -> s.joined().plus(SESSION_LIFETIME).isBefore(now));
+      sessions.values().removeIf(s -> {
+        boolean expired = s.joined().plus(SESSION_LIFETIME).isBefore(now);
+        if (expired) {
+          s.keys().destroy();
+        }
+        return expired;
+      });
       String id = request.getSessionId();
       if (id.length() < 16 || id.length() > 64) {
         throw invalid("session_id must be 16 to 64 characters");
