@@ -23,7 +23,9 @@ import sluice.v1.VerifyServiceGrpc;
  * The stream is timed from the header to the last answer; receipts are not checked here (a
  * client checks them on every core after the stream, see {@code ConsumerClient}).
  *
- * <p>Usage: {@code ./sluice bench batch [--items N] [--rounds R]}
+ * <p>Usage: {@code ./sluice bench batch [--items N] [--rounds R] [--distinct true] [--path cross]}: with
+ * {@code --distinct true} the provider holds a record per item and every item asks about another
+ * subject (the issue 7 sweep: {@code --items 1000000 --distinct true --rounds 1 --path "full, cross"}).
  */
 final class BatchBench {
   private BatchBench() {}
@@ -31,21 +33,34 @@ final class BatchBench {
   static void run(String[] args) throws Exception {
     int items = 20_000;
     int rounds = 2;
+    boolean distinct = false;
+    String only = null;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--items" -> items = Integer.parseInt(args[i + 1]);
         case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+        case "--distinct" -> distinct = Boolean.parseBoolean(args[i + 1]);
+        case "--path" -> only = args[i + 1];
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     Path work = Files.createTempDirectory("sluice-batch-bench");
-    try (LoadRig load = new LoadRig(work)) {
+    // --distinct true: the provider holds one record per item and every item asks about another subject.
+    List<String> distinctKeys = distinct ? ProviderData.keys(items) : null;
+    try (LoadRig load = distinct ? new LoadRig(work, ProviderData.withKeys(distinctKeys, work)) : new LoadRig(work)) {
       CatalogRig rig = load.rig;
-      List<String> subjects = load.subjects;
+      List<String> subjects = distinct ? distinctKeys : load.subjects;
       Map<String, VerifyServiceGrpc.VerifyServiceStub> paths = new LinkedHashMap<>();
       paths.put("direct", load.asGateway(load.toDepartment));
       paths.put("full (prov-44)", VerifyServiceGrpc.newStub(load.toGd));
       paths.put("full, cross-province", VerifyServiceGrpc.newStub(load.toBj));
+      if (only != null) {
+        String wanted = only;
+        paths.keySet().removeIf(k -> !k.startsWith(wanted));
+        if (paths.isEmpty()) {
+          throw new IllegalArgumentException("--path: one of direct, full (prov-44), full, cross-province");
+        }
+      }
       // Wait for the grants to reach the gateways.
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       for (var p : paths.entrySet()) {
@@ -56,7 +71,8 @@ final class BatchBench {
           Thread.sleep(100);
         }
       }
-      System.out.printf("BatchVerify: one stream of %,d subjects per run, %d rounds%n", items, rounds);
+      System.out.printf("BatchVerify: one stream of %,d %s per run, %d rounds%n", items,
+          distinct ? "distinct subjects, each with a record" : "items over " + subjects.size() + " subjects", rounds);
       for (var p : paths.entrySet()) {
         report("warm-up " + p.getKey(), stream(p.getValue(), rig, subjects, Math.min(items, 5000)));
       }

@@ -38,13 +38,19 @@ final class LoadRig implements AutoCloseable {
   final ManagedChannel toBj;
 
   LoadRig(Path work) throws Exception {
+    this(work, csv -> csv);
+  }
+
+  /** @param providerData given the provider's generated CSV, the CSV it serves instead */
+  LoadRig(Path work, java.util.function.UnaryOperator<Path> providerData) throws Exception {
     Path entry = work.resolve("entry.yaml");
     try (var in = LoadRig.class.getResourceAsStream("/bench/catalogue-entry.yaml")) {
       // The benches' grants need more than the entry's 100,000 calls a day.
       Files.writeString(entry, new String(in.readAllBytes(), StandardCharsets.UTF_8)
           .replace("rowCap: 100000", "rowCap: 1000000000"));
     }
-    rig = new CatalogRig(work.resolve("federation"), entry, Duration.ofMillis(200));
+    rig = new CatalogRig(work.resolve("federation"), entry, Duration.ofMillis(200),
+        sluice.gateway.audit.AuditLogSettings.defaults(), providerData);
     local = grant(LOCAL_CONSUMER);
     grant(CatalogRig.CONSUMER);
     subjects = rig.layout.data().resource(rig.entry.resourceCode()).orElseThrow().sampleKeys();

@@ -24,7 +24,6 @@ import sluice.crypto.psi.PsiSuite;
 import sluice.gateway.Transport;
 import sluice.gateway.client.ConsumerClient;
 import sluice.gateway.client.PsiReceiver;
-import sluice.nodes.data.CsvTables;
 import sluice.v1.PsiMode;
 import sluice.v1.RequestContext;
 
@@ -153,12 +152,9 @@ final class PsiBench {
       Files.writeString(entry, new String(in.readAllBytes(), StandardCharsets.UTF_8)
           .replace("rowCap: 100000", "rowCap: 1000000000"));
     }
-    List<String> senderKeys = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      senderKeys.add(String.format("4401%014d", i));
-    }
+    List<String> senderKeys = ProviderData.keys(n);
     try (CatalogRig rig = new CatalogRig(work.resolve("federation"), entry, Duration.ofMillis(200),
-        sluice.gateway.audit.AuditLogSettings.defaults(), csv -> largerSet(csv, senderKeys, work))) {
+        sluice.gateway.audit.AuditLogSettings.defaults(), ProviderData.withKeys(senderKeys, work))) {
       AccessRequest req = rig.access.request(CatalogRig.CONSUMER, rig.entry.resourceCode(), List.of("enrolled"),
           List.of("SOCIAL_ASSISTANCE_ELIGIBILITY"), "bench", 30, 1_000_000_000L, false, Map.<String, Mask>of());
       rig.access.approve(req.id(), "bench", "");
@@ -196,24 +192,6 @@ final class PsiBench {
       } finally {
         work2.shutdownNow();
       }
-    }
-  }
-
-  /** The generated CSV's columns, with one row per key (values copied from its first row). */
-  private static Path largerSet(Path generated, List<String> keys, Path work) {
-    try {
-      CsvTables.CsvTable t = CsvTables.read(generated);
-      int keyColumn = t.header().indexOf("id_number");
-      List<String> template = t.rows().get(0);
-      Path out = work.resolve("provider.csv");
-      CsvTables.write(out, t.header(), () -> keys.stream().map(k -> {
-        List<String> row = new ArrayList<>(template);
-        row.set(keyColumn, k);
-        return (List<String>) row;
-      }).iterator());
-      return out;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
     }
   }
 }

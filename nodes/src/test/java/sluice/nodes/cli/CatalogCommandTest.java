@@ -47,7 +47,7 @@ class CatalogCommandTest {
     assertEquals(0, run("access", "approve", request.group(1), "--steward", "张敏", "--store", store), err.toString());
     java.util.regex.Matcher grant = java.util.regex.Pattern.compile("grant (G-[0-9a-f]+) until").matcher(out.toString());
     assertTrue(grant.find(), out.toString());
-    assertEquals(0, run("access", "revoke", grant.group(1), "--reason", "case closed", "--store", store));
+    assertEquals(0, run("access", "revoke", grant.group(1), "--reason", "case closed", "--store", store), err.toString());
     assertEquals(0, run("access", "list", "--resource", "3-44", "--store", store));
     assertTrue(out.toString().contains("REVOKED") && out.toString().contains("(case closed)"), out.toString());
     assertEquals(1, run("access", "request", "3-44-002-001-000001", "--as", "prov-11/dept-ca", "--fields", "salary",
