@@ -116,7 +116,7 @@ final class GatewayAggregateService extends AggregateServiceGrpc.AggregateServic
       AggregateFacts.Builder facts, StreamObserver<AggregateResponse> responses) {
     List<AggregateCoordinator.Participant> participants = new ArrayList<>();
     Set<Integer> provinces = new HashSet<>();
-    String requestId = null;
+    String requestId = CallerIdentity.forwardedRequestId().orElseGet(() -> CallRouting.requestIdFor(request.getContext()));
     for (String code : request.getResourceCodesList()) {
       // Each route is admitted (and its refusal raised) here, in the caller's context.
       Hop hop = routing.admit(code, request.getContext(), trail.begin("Aggregate", request.getContext(), code, ""));
@@ -132,7 +132,6 @@ final class GatewayAggregateService extends AggregateServiceGrpc.AggregateServic
       }
       provinces.add(provider.provinceOf().orElseThrow().code());
       participants.add(new AggregateCoordinator.Participant(code, provider, hop));
-      requestId = requestId == null ? CallerIdentity.forwardedRequestId().orElseGet(() -> CallRouting.requestIdFor(request.getContext())) : requestId;
     }
     if (provinces.size() < AggregateCoordinator.MIN_PARTICIPANTS) {
       throw Refusals.invalid("the resources are in " + provinces.size() + " provinces; name resources in at least "

@@ -86,14 +86,10 @@ final class GatewayPsiService extends PsiServiceGrpc.PsiServiceImplBase {
   /** Checks the request and the suite, routes it, and charges one subject to the grant. */
   private Hop admitMembership(RequestContext context, String resourceCode, String suiteName, AuditedCall call) {
     RequestChecks.context(context, "context");
-    PsiSuite suite;
     try {
-      suite = PsiSuite.named(suiteName);
+      PsiSuite.forMembership(suiteName);
     } catch (IllegalArgumentException e) {
       throw Refusals.invalid("suite: " + e.getMessage());
-    }
-    if (suite == PsiSuite.X25519_SHA256) {
-      throw Refusals.invalid("suite: membership needs a prime-order suite (SM2_SM3_SSWU, SM2_SM3_TAI, P256_SHA256_SSWU)");
     }
     Hop hop = routing.admit(resourceCode, context, call);
     Decision permit = hop.intersectCheck().check(1);

@@ -48,6 +48,21 @@ public enum PsiSuite {
         + Arrays.toString(values()));
   }
 
+  /**
+   * The suite named {@code name}, for a private membership query: only a prime-order group's
+   * keys can be inverted to unblind, so X25519 is refused.
+   *
+   * @throws IllegalArgumentException naming the suites that serve
+   */
+  public static PsiSuite forMembership(String name) {
+    PsiSuite suite = named(name);
+    if (suite == X25519_SHA256) {
+      throw new IllegalArgumentException(
+          "membership needs a prime-order suite (SM2_SM3_SSWU, SM2_SM3_TAI, P256_SHA256_SSWU), not " + suite);
+    }
+    return suite;
+  }
+
   /** The suite's group operations. */
   public PsiGroup group() {
     PsiGroup g = group;

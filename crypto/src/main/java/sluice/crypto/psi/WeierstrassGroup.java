@@ -1,9 +1,7 @@
 package sluice.crypto.psi;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.bouncycastle.crypto.Digest;
@@ -22,7 +20,6 @@ import org.bouncycastle.util.BigIntegers;
  * k + r·n with a fresh 64-bit r: the result is the same, and the timing no longer follows k.
  */
 final class WeierstrassGroup implements PsiGroup {
-  private static final byte[] TAG_DOMAIN = "sluice-psi-tag-v1".getBytes(StandardCharsets.US_ASCII);
   private static final int BLIND_BITS = 64;
   private static final ThreadLocal<SecureRandom> BLINDING = ThreadLocal.withInitial(SecureRandom::new);
 
@@ -119,11 +116,6 @@ final class WeierstrassGroup implements PsiGroup {
 
   @Override
   public byte[] tag(byte[] point) {
-    Digest d = tagDigest.get();
-    d.update(TAG_DOMAIN, 0, TAG_DOMAIN.length);
-    d.update(point, 0, point.length);
-    byte[] out = new byte[d.getDigestSize()];
-    d.doFinal(out, 0);
-    return Arrays.copyOf(out, TAG_LENGTH);
+    return Tags.of(tagDigest.get(), point);
   }
 }

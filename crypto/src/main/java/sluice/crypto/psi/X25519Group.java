@@ -1,6 +1,5 @@
 package sluice.crypto.psi;
 
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import org.bouncycastle.crypto.digests.SHA256Digest;
@@ -15,7 +14,6 @@ import org.bouncycastle.math.ec.rfc7748.X25519;
  * refused.
  */
 final class X25519Group implements PsiGroup {
-  private static final byte[] TAG_DOMAIN = "sluice-psi-tag-v1".getBytes(StandardCharsets.US_ASCII);
   private final PsiSuite suite;
 
   X25519Group(PsiSuite suite) {
@@ -87,11 +85,6 @@ final class X25519Group implements PsiGroup {
 
   @Override
   public byte[] tag(byte[] point) {
-    SHA256Digest d = new SHA256Digest();
-    d.update(TAG_DOMAIN, 0, TAG_DOMAIN.length);
-    d.update(point, 0, point.length);
-    byte[] out = new byte[32];
-    d.doFinal(out, 0);
-    return Arrays.copyOf(out, TAG_LENGTH);
+    return Tags.of(new SHA256Digest(), point);
   }
 }

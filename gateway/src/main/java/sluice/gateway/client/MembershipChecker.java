@@ -39,9 +39,7 @@ public final class MembershipChecker {
 
   public MembershipChecker(PsiServiceGrpc.PsiServiceBlockingStub stub, RequestContext context, String resourceCode,
       PsiSuite suite, SecureRandom random, long deadlineMillis) {
-    if (suite == PsiSuite.X25519_SHA256) {
-      throw new IllegalArgumentException("membership needs a prime-order suite, not " + suite);
-    }
+    PsiSuite.forMembership(suite.name());
     this.stub = stub;
     this.context = context;
     this.resourceCode = resourceCode;

@@ -195,12 +195,9 @@ final class PsiCommand implements Runnable {
     public Integer call() throws Exception {
       PsiSuite chosen;
       try {
-        chosen = PsiSuite.named(suite);
+        chosen = PsiSuite.forMembership(suite);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), "--suite: " + e.getMessage());
-      }
-      if (chosen == PsiSuite.X25519_SHA256) {
-        throw new ParameterException(spec.commandLine(), "--suite: membership needs a prime-order suite, not X25519");
       }
       PrintWriter out = spec.commandLine().getOut();
       try (Transport transport = Transport.create(); ConsumerClient client = login.connect(spec, transport)) {

@@ -121,11 +121,7 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
 
   private static sluice.crypto.psi.PsiSuite membershipSuite(String name) {
     try {
-      sluice.crypto.psi.PsiSuite suite = sluice.crypto.psi.PsiSuite.named(name);
-      if (suite == sluice.crypto.psi.PsiSuite.X25519_SHA256) {
-        throw new IllegalArgumentException("membership needs a prime-order suite (SM2_SM3_SSWU, SM2_SM3_TAI, P256_SHA256_SSWU)");
-      }
-      return suite;
+      return sluice.crypto.psi.PsiSuite.forMembership(name);
     } catch (IllegalArgumentException e) {
       throw Status.INVALID_ARGUMENT.withDescription("suite: " + e.getMessage()).asRuntimeException();
     }
