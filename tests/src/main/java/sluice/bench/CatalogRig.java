@@ -61,6 +61,8 @@ public final class CatalogRig implements AutoCloseable {
   public final String subject;
   /** Every message the provider department receives and sends. */
   public final MessageTap providerTap = new MessageTap();
+  /** Where the provider department spills PSI tags. */
+  public final Path providerSpill;
   private final CatalogFeed feed;
   private final List<AutoCloseable> nodes = new ArrayList<>();
   private final java.util.Map<NodeId, Gateway> gateways = new java.util.HashMap<>();
@@ -87,6 +89,16 @@ public final class CatalogRig implements AutoCloseable {
    */
   public CatalogRig(Path work, Path entryYaml, Duration poll, sluice.gateway.audit.AuditLogSettings gdAudit,
       java.util.function.UnaryOperator<Path> providerData) throws Exception {
+    this(work, entryYaml, poll, gdAudit, providerData, sluice.gateway.psi.TagSpill.PARTITION_TAGS);
+  }
+
+  /**
+   * @param providerPartitionTags tags per partition when the provider department spills a PSI
+   *     session's tags (under {@link #providerSpill})
+   */
+  public CatalogRig(Path work, Path entryYaml, Duration poll, sluice.gateway.audit.AuditLogSettings gdAudit,
+      java.util.function.UnaryOperator<Path> providerData, int providerPartitionTags) throws Exception {
+    providerSpill = work.resolve("provider-psi-spill");
     layout =
         FederationSetup.create(
             work,
@@ -112,6 +124,7 @@ public final class CatalogRig implements AutoCloseable {
                 PredicateLimits.DEFAULT))
             .maskKeys(MaskKeyFile.load(layout.credentials(PROVIDER), PROVIDER).orElseThrow())
             .intercept(providerTap)
+            .psiSpill(providerSpill, providerPartitionTags)
             .start());
     NodeCredentials national = credentials(NodeId.NATIONAL);
     CatalogPublisher publisher =

@@ -140,6 +140,45 @@ final class PsiBench {
     return s.get(s.size() / 2);
   }
 
+  /** The heap in use right after each garbage collection: what was live, or not yet collected. */
+  static final class HeapAfterGc implements javax.management.NotificationListener {
+    volatile long before;
+    volatile long max;
+    volatile int count;
+
+    HeapAfterGc() {
+      for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        ((javax.management.NotificationEmitter) gc).addNotificationListener(this, null, null);
+      }
+    }
+
+    /** Starts over from the heap in use now (after the caller's System.gc()). */
+    void reset() {
+      before = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+      max = before;
+      count = 0;
+    }
+
+    @Override
+    public void handleNotification(javax.management.Notification n, Object handback) {
+      if (!n.getType().equals(com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+        return;
+      }
+      var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+          (javax.management.openmbean.CompositeData) n.getUserData());
+      long used = 0;
+      for (var pool : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+        if (!pool.getKey().contains("Metaspace") && !pool.getKey().contains("Code") && !pool.getKey().contains("Class")) {
+          used += pool.getValue().getUsed();
+        }
+      }
+      synchronized (this) {
+        max = Math.max(max, used);
+        count++;
+      }
+    }
+  }
+
   /**
    * One N × N session, half the elements in common: Beijing's civil affairs (receiver) with
    * Guangdong's social insurance department (sender, N records), through prov-11, national and
@@ -158,11 +197,15 @@ final class PsiBench {
       AccessRequest req = rig.access.request(CatalogRig.CONSUMER, rig.entry.resourceCode(), List.of("enrolled"),
           List.of("SOCIAL_ASSISTANCE_ELIGIBILITY"), "bench", 30, 1_000_000_000L, false, Map.<String, Mask>of());
       rig.access.approve(req.id(), "bench", "");
-      List<String> receiver = new ArrayList<>(senderKeys.subList(0, n / 2));
-      for (int i = 0; i < n - n / 2; i++) {
-        receiver.add(String.format("1101%014d", i));
-      }
+      // The receiver's set is read from a source into its spilled input, as `sluice psi run` reads a CSV file.
+      sluice.gateway.client.PsiInput.Source receiver = each -> {
+        senderKeys.subList(0, n / 2).forEach(each);
+        for (int i = 0; i < n - n / 2; i++) {
+          each.accept(String.format("1101%014d", i));
+        }
+      };
       int cores = Runtime.getRuntime().availableProcessors();
+      HeapAfterGc heap = new HeapAfterGc();
       ExecutorService work2 = Executors.newFixedThreadPool(cores, Transport.daemonThreads("bench-psi"));
       try (ConsumerClient client = rig.consumer(Duration.ofSeconds(30))) {
         for (PsiSuite suite : suites) {
@@ -174,7 +217,11 @@ final class PsiBench {
           for (int attempt = 0; r == null; attempt++) {
             try {
               t0 = System.nanoTime();
-              r = client.intersect(request, receiver, work2, cores, null);
+              try (sluice.gateway.client.PsiInput input = sluice.gateway.client.PsiInput.spilled(receiver, work)) {
+                System.gc();
+                heap.reset();
+                r = client.psiReceiver(work2, cores, work).run(request, input, null);
+              }
             } catch (io.grpc.StatusRuntimeException e) {
               if (attempt > 100) {
                 throw e;
@@ -185,6 +232,8 @@ final class PsiBench {
           double s = (System.nanoTime() - t0) / 1e9;
           System.out.printf("  %,d x %,d %s across provinces through 3 gateways: %.1f s wall, %d in common (expected %d)%n",
               n, n, suite.name(), s, r.size(), n / 2);
+          System.out.printf("    heap after GC (every node and both parties in this JVM): %,d MB before the session,"
+              + " at most %,d MB during it (%d collections)%n", heap.before / (1 << 20), heap.max / (1 << 20), heap.count);
           if (r.size() != n / 2) {
             throw new IllegalStateException("wrong intersection size " + r.size());
           }

@@ -41,6 +41,7 @@ import sluice.crypto.NodeId;
 import sluice.crypto.pki.TlsContexts;
 import sluice.crypto.psi.PsiSuite;
 import sluice.gateway.Gateway;
+import sluice.gateway.client.PsiInput;
 import sluice.gateway.client.PsiReceiver;
 import sluice.nodes.department.CsvRecords;
 import sluice.v1.AuditEntry;
@@ -74,7 +75,9 @@ class PsiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    rig = new CatalogRig(work, Path.of("../docs/examples/catalogue-entry.yaml"), java.time.Duration.ofMillis(100));
+    // The provider spills CARDINALITY tags in partitions of 16: most sessions here use several.
+    rig = new CatalogRig(work, Path.of("../docs/examples/catalogue-entry.yaml"), java.time.Duration.ofMillis(100),
+        sluice.gateway.audit.AuditLogSettings.defaults(), csv -> csv, 16);
     grant(CatalogRig.CONSUMER, 100_000);
     grant(SMALL_QUOTA, 10);
     grant(SMALL_MEMBER_QUOTA, 10);
@@ -137,7 +140,10 @@ class PsiTest {
 
   /** Runs a session, retrying while the grant has not yet reached the gateways. */
   static PsiReceiver.Result run(Channel channel, PsiReceiver.Request request, List<String> elements) throws Exception {
-    PsiReceiver receiver = new PsiReceiver(PsiServiceGrpc.newStub(channel), pool, 2, random);
+    return run(new PsiReceiver(PsiServiceGrpc.newStub(channel), pool, 2, random), request, PsiInput.of(elements));
+  }
+
+  static PsiReceiver.Result run(PsiReceiver receiver, PsiReceiver.Request request, PsiInput elements) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (true) {
       try {
@@ -484,6 +490,54 @@ class PsiTest {
       assertTrue(over != null && over.getStatus().getDescription().contains("daily quota"), String.valueOf(over));
     } finally {
       small.shutdownNow();
+    }
+  }
+
+  static Set<Path> list(Path dir) {
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      return Set.of();
+    }
+    try (java.util.stream.Stream<Path> all = java.nio.file.Files.list(dir)) {
+      return all.collect(java.util.stream.Collectors.toSet());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static void assertEmpty(Path dir) throws Exception {
+    if (java.nio.file.Files.isDirectory(dir)) {
+      try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(dir)) {
+        assertEquals(List.of(), left.toList(), "nothing is left in " + dir);
+      }
+    }
+  }
+
+  @Test
+  void sessionsSpillToSmallPartitionsAndLeaveNoFileBehind() throws Exception {
+    Path inputDir = work.resolve("receiver-input");
+    Path spill = work.resolve("receiver-spill");
+    ManagedChannel ch = channel(CatalogRig.CONSUMER);
+    try {
+      List<String> x = mixedSet(40, 200);
+      Set<Path> before = list(rig.providerSpill);
+      for (PsiMode mode : List.of(PsiMode.INTERSECTION, PsiMode.CARDINALITY)) {
+        try (PsiInput input = PsiInput.spilled(x::forEach, inputDir)) {
+          // Partitions of 8 tags: the receiver joins and the sender shuffles about 30 of them one at a time.
+          PsiReceiver receiver = new PsiReceiver(PsiServiceGrpc.newStub(ch), pool, 2, random, spill, 8);
+          PsiReceiver.Result r = run(receiver, request(PsiSuite.X25519_SHA256, mode, "BJ-PSI-spill-" + mode), input);
+          assertEquals(plain(x).size(), r.size(), mode.name());
+          assertEquals(new HashSet<>(x).size(), r.receiverSetSize(), "duplicates count once");
+          assertEquals(mode == PsiMode.INTERSECTION ? new ArrayList<>(plain(x)) : List.of(), r.intersection(),
+              "the elements found, in input order");
+          assertEmpty(spill);
+        }
+        assertEmpty(inputDir);
+      }
+      // The provider deleted its spill when the CARDINALITY session ended (other tests' dropped sessions may keep theirs).
+      Set<Path> after = Fixtures.awaitValue(() -> list(rig.providerSpill), d -> before.containsAll(d));
+      assertTrue(before.containsAll(after), after.toString());
+    } finally {
+      ch.shutdownNow();
     }
   }
 

@@ -183,6 +183,16 @@ public final class ConsumerClient implements AutoCloseable {
   }
 
   /**
+   * A receiver of private set intersections with this department's resources, masking on up to
+   * {@code parallel} threads of {@code work} and spilling tags under {@code spillDir}; for a set
+   * too large for memory ({@link PsiInput#spilled}).
+   */
+  public PsiReceiver psiReceiver(java.util.concurrent.Executor work, int parallel, java.nio.file.Path spillDir) {
+    return new PsiReceiver(sluice.v1.PsiServiceGrpc.newStub(channel), work, parallel, new java.security.SecureRandom(),
+        spillDir, sluice.gateway.psi.TagSpill.PARTITION_TAGS);
+  }
+
+  /**
    * A count (and sum) across provinces by secure aggregation: the hub learns only the total, and
    * this client only the total, unless it was suppressed. Allows four times the client's deadline:
    * the hub runs two rounds with every province, and again without any that dropped out.

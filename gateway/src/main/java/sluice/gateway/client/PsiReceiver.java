@@ -5,13 +5,15 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +25,7 @@ import sluice.crypto.psi.PsiKey;
 import sluice.crypto.psi.PsiSuite;
 import sluice.crypto.psi.TagTable;
 import sluice.gateway.psi.PsiSessionRules;
+import sluice.gateway.psi.TagSpill;
 import sluice.v1.IntersectRequest;
 import sluice.v1.IntersectResponse;
 import sluice.v1.IntersectResult;
@@ -44,8 +47,11 @@ import sluice.v1.RequestContext;
  * what is missing, and nothing already done is done again except chunks that were in flight.
  *
  * <p>Masking runs on up to {@code parallel} chunks at once on the work executor; own chunks are
- * sent only while the gateway takes them, and the sender's are asked for only while there is room
- * to mask them, so memory stays bounded by the sets' sizes (about 40 bytes per element).
+ * read and sent only while the gateway takes them, and the sender's are asked for only while there
+ * is room to mask them. The tags of both sets are spilled to disk ({@link TagSpill}) as they come
+ * and joined a partition at a time at the end, so a session holds in memory a few chunks, one
+ * partition and a few bits per element, whatever the sets' sizes (with a {@link PsiInput#spilled}
+ * input; one held in memory is the caller's).
  */
 public final class PsiReceiver {
   /** Own elements per message. */
@@ -63,50 +69,165 @@ public final class PsiReceiver {
   }
 
   /**
-   * What the receiver learned.
-   *
-   * @param intersection INTERSECTION: the receiver's elements the sender holds, in input order;
-   *     CARDINALITY: empty
-   * @param resumes how many times the session was resumed after a dropped connection
+   * What the receiver learned: the result's size and, for INTERSECTION, which of its elements
+   * the sender holds (readable while the session's input is open).
    */
-  public record Result(PsiMode mode, long receiverSetSize, long senderSetSize, long size, List<String> intersection,
-      int resumes) {}
+  public static final class Result {
+    private final PsiMode mode;
+    private final long receiverSetSize;
+    private final long senderSetSize;
+    private final long size;
+    private final BitSet found;
+    private final PsiInput input;
+    private final int resumes;
+
+    Result(PsiMode mode, long receiverSetSize, long senderSetSize, long size, BitSet found, PsiInput input, int resumes) {
+      this.mode = mode;
+      this.receiverSetSize = receiverSetSize;
+      this.senderSetSize = senderSetSize;
+      this.size = size;
+      this.found = found;
+      this.input = input;
+      this.resumes = resumes;
+    }
+
+    public PsiMode mode() {
+      return mode;
+    }
+
+    public long receiverSetSize() {
+      return receiverSetSize;
+    }
+
+    public long senderSetSize() {
+      return senderSetSize;
+    }
+
+    /** The intersection's size. */
+    public long size() {
+      return size;
+    }
+
+    /** How many times the session was resumed after a dropped connection. */
+    public int resumes() {
+      return resumes;
+    }
+
+    /**
+     * INTERSECTION: the receiver's elements the sender holds, in input order, read from the
+     * session's input as iterated (an input that cannot be read throws UncheckedIOException);
+     * CARDINALITY: none.
+     */
+    public Iterable<String> found() {
+      return () -> new java.util.Iterator<>() {
+        private PsiInput.Cursor cursor;
+        private int at;
+        private int next = found.nextSetBit(0);
+
+        @Override
+        public boolean hasNext() {
+          if (next < 0 && cursor != null) {
+            try {
+              cursor.close();
+            } catch (IOException e) {
+              // only read from
+            }
+            cursor = null;
+          }
+          return next >= 0;
+        }
+
+        @Override
+        public String next() {
+          if (!hasNext()) {
+            throw new java.util.NoSuchElementException();
+          }
+          try {
+            if (cursor == null) {
+              cursor = input.from(0);
+            }
+            while (at < next) {
+              cursor.next();
+              at++;
+            }
+            String e = cursor.next();
+            at++;
+            next = found.nextSetBit(at);
+            return e;
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the receiver's elements: " + e.getMessage(), e);
+          }
+        }
+      };
+    }
+
+    /** What {@link #found} gives, as a list. */
+    public List<String> intersection() {
+      List<String> all = new ArrayList<>(found.cardinality());
+      found().forEach(all::add);
+      return List.copyOf(all);
+    }
+
+    Result resumed(int times) {
+      return new Result(mode, receiverSetSize, senderSetSize, size, found, input, times);
+    }
+  }
 
   private final PsiServiceGrpc.PsiServiceStub stub;
   private final Executor work;
   private final int parallel;
   private final SecureRandom random;
+  private final Path spillDir;
+  private final int partitionTags;
 
+  /** A receiver that spills tags under the system's temporary directory. */
   public PsiReceiver(PsiServiceGrpc.PsiServiceStub stub, Executor work, int parallel, SecureRandom random) {
+    this(stub, work, parallel, random, Path.of(System.getProperty("java.io.tmpdir")), TagSpill.PARTITION_TAGS);
+  }
+
+  /**
+   * @param spillDir where the session's tags are spilled, in a private directory of its own
+   * @param partitionTags tags per spill partition: what the join holds in memory at once
+   */
+  public PsiReceiver(PsiServiceGrpc.PsiServiceStub stub, Executor work, int parallel, SecureRandom random, Path spillDir,
+      int partitionTags) {
     if (parallel < 1) {
       throw new IllegalArgumentException("mask at least one chunk at a time, not " + parallel);
+    }
+    if (partitionTags < 1) {
+      throw new IllegalArgumentException("a spill partition holds at least one tag, not " + partitionTags);
     }
     this.stub = stub;
     this.work = work;
     this.parallel = parallel;
     this.random = random;
+    this.spillDir = spillDir;
+    this.partitionTags = partitionTags;
+  }
+
+  /** Runs one session over the distinct elements of {@code elements}, held in memory; see {@link #run(Request, PsiInput, Progress)}. */
+  public Result run(Request request, Collection<String> elements, Progress progress) throws InterruptedException {
+    return run(request, PsiInput.of(elements), progress);
   }
 
   /**
-   * Runs one session over the distinct elements of {@code elements} (duplicates count once); an
-   * empty set intersects to nothing without a call.
+   * Runs one session over the elements of {@code input}; an empty set intersects to nothing
+   * without a call. The result reads its elements from {@code input}, which the caller closes.
    *
    * @throws StatusRuntimeException as the federation ended the session
    */
-  public Result run(Request request, Collection<String> elements, Progress progress) throws InterruptedException {
-    List<String> own = new ArrayList<>(new LinkedHashSet<>(elements));
-    if (own.isEmpty()) {
-      return new Result(request.mode(), 0, 0, 0, List.of(), 0);
+  public Result run(Request request, PsiInput input, Progress progress) throws InterruptedException {
+    if (input.size() == 0) {
+      return new Result(request.mode(), 0, 0, 0, new BitSet(), input, 0);
     }
-    Session session = new Session(request, own, progress);
+    Session session = new Session(request, input, progress);
     try {
       for (int resumes = 0; ; resumes++) {
         Session.Attempt attempt = session.new Attempt();
         stub.intersect(attempt);
         attempt.begin();
         try {
-          Result r = attempt.done.get();
-          return new Result(r.mode(), r.receiverSetSize(), r.senderSetSize(), r.size(), r.intersection(), resumes);
+          return attempt.done.get().resumed(resumes);
         } catch (ExecutionException e) {
           StatusRuntimeException s = e.getCause() instanceof StatusRuntimeException x ? x
               : Status.INTERNAL.withDescription("Intersect failed here: " + e.getCause()).withCause(e.getCause())
@@ -120,36 +241,74 @@ public final class PsiReceiver {
         }
       }
     } finally {
-      session.key.destroy();
+      session.close();
     }
   }
 
   /** What the receiver keeps across the connections of one session. Guarded by this. */
   private final class Session {
     final Request request;
-    final List<String> own;
+    final PsiInput input;
+    final int size;
     final Progress progress;
     final PsiGroup group;
     final PsiKey key;
-    TagTable table;
+    /** Reads own elements; at {@link #cursorAt}. */
+    PsiInput.Cursor cursor;
+    int cursorAt;
+    /** The tags of own elements (with their positions) and of the sender's, once it accepted. */
+    TagSpill mine;
+    TagSpill theirs;
     /** INTERSECTION: the positions whose tags are held. */
     final BitSet tagHeld = new BitSet();
     /** CARDINALITY: tags received (they come all at the end, shuffled). */
     long cardinalityTags;
-    long duplicateTags;
     String id;
     long senderSetSize = -1;
-    byte[] senderTags;
     final BitSet senderDone = new BitSet();
     long masked;
+    boolean closed;
 
-    Session(Request request, List<String> own, Progress progress) {
+    Session(Request request, PsiInput input, Progress progress) {
       this.request = request;
-      this.own = own;
+      this.input = input;
+      this.size = input.size();
       this.progress = progress;
       this.group = request.suite().group();
       this.key = group.newKey(random);
-      this.table = new TagTable(own.size());
+    }
+
+    synchronized void close() {
+      closed = true;
+      key.destroy();
+      if (mine != null) {
+        mine.close();
+        theirs.close();
+      }
+      if (cursor != null) {
+        try {
+          cursor.close();
+        } catch (IOException e) {
+          // only read from
+        }
+      }
+    }
+
+    /** Own elements [from, to), read in order. Holds this. */
+    List<String> read(int from, int to) throws IOException {
+      if (cursor == null || cursorAt != from) {
+        if (cursor != null) {
+          cursor.close();
+        }
+        cursor = input.from(from);
+        cursorAt = from;
+      }
+      List<String> chunk = new ArrayList<>(to - from);
+      for (int i = from; i < to; i++) {
+        chunk.add(cursor.next());
+      }
+      cursorAt = to;
+      return chunk;
     }
 
     long tagsReceived() {
@@ -181,13 +340,12 @@ public final class PsiReceiver {
               .setReceiverResourceCode(request.receiverResourceCode())
               .setSuite(request.suite().name())
               .setMode(request.mode())
-              .setReceiverSetSize(own.size());
+              .setReceiverSetSize(size);
           if (id != null) {
             if (request.mode() == PsiMode.CARDINALITY) {
               // Shuffled tags arrive all at the end: a resumed session sends them all again.
-              table = new TagTable(own.size());
+              mine.clear();
               cardinalityTags = 0;
-              duplicateTags = 0;
             }
             b.setResumeSessionId(id)
                 .setResumeTagsHeld(request.mode() == PsiMode.INTERSECTION ? tagHeld.nextClearBit(0) : 0)
@@ -249,7 +407,9 @@ public final class PsiReceiver {
         }
         if (senderSetSize < 0) {
           senderSetSize = a.getSenderSetSize();
-          senderTags = new byte[Math.toIntExact(senderSetSize * PsiGroup.TAG_LENGTH)];
+          long expected = Math.max(size, senderSetSize);
+          mine = TagSpill.create(spillDir, expected, partitionTags);
+          theirs = TagSpill.create(spillDir, expected, partitionTags);
         }
         id = a.getSessionId();
         ownNext = (int) a.getReceiverElementsFrom();
@@ -267,14 +427,10 @@ public final class PsiReceiver {
               continue; // sent again after a resumption
             }
             tagHeld.set(first + i);
-            if (!table.put(tags, i * PsiGroup.TAG_LENGTH, first + i)) {
-              duplicateTags++;
-            }
+            mine.add(tags, i * PsiGroup.TAG_LENGTH, first + i);
           } else {
             cardinalityTags++;
-            if (!table.put(tags, i * PsiGroup.TAG_LENGTH, 0)) {
-              duplicateTags++;
-            }
+            mine.add(tags, i * PsiGroup.TAG_LENGTH, 0);
           }
         }
       }
@@ -297,12 +453,19 @@ public final class PsiReceiver {
               MaskedElements m = incoming.poll();
               working++;
               work.execute(() -> remask(m));
-            } else if (ownNext < own.size() && ownReady.size() < 2 * parallel) {
+            } else if (ownNext < size && ownReady.size() < 2 * parallel) {
               int from = ownNext;
-              int to = Math.min(own.size(), from + CHUNK);
+              int to = Math.min(size, from + CHUNK);
+              List<String> chunk;
+              try {
+                chunk = read(from, to);
+              } catch (IOException | RuntimeException e) {
+                failLater(Status.INTERNAL.withDescription("reading this party's elements failed: " + e).asRuntimeException());
+                return;
+              }
               ownNext = to;
               working++;
-              work.execute(() -> maskOwn(from, to));
+              work.execute(() -> maskOwn(from, chunk));
             } else {
               break;
             }
@@ -311,19 +474,23 @@ public final class PsiReceiver {
             asked = true;
             requests.request(1);
           }
-          if (!resultSent && rules.senderSetSize() >= 0 && ownSent == own.size() && tagsReceived() == own.size()
+          if (!resultSent && rules.senderSetSize() >= 0 && ownSent == size && tagsReceived() == size
               && senderDone.cardinality() == senderSetSize && working == 0) {
-            finish();
+            try {
+              finish();
+            } catch (RuntimeException e) {
+              failLater(Status.INTERNAL.withDescription("joining the tags failed: " + e).asRuntimeException());
+            }
           }
         }
       }
 
-      private void maskOwn(int from, int to) {
-        byte[] points = new byte[(to - from) * group.pointLength()];
+      private void maskOwn(int from, List<String> chunk) {
+        byte[] points = new byte[chunk.size() * group.pointLength()];
         try {
-          for (int i = from; i < to; i++) {
-            byte[] p = group.mask(key, own.get(i).getBytes(StandardCharsets.UTF_8));
-            System.arraycopy(p, 0, points, (i - from) * p.length, p.length);
+          for (int i = 0; i < chunk.size(); i++) {
+            byte[] p = group.mask(key, chunk.get(i).getBytes(StandardCharsets.UTF_8));
+            System.arraycopy(p, 0, points, i * p.length, p.length);
           }
         } catch (RuntimeException e) {
           fail(Status.INTERNAL.withDescription("masking this party's elements failed: " + e).asRuntimeException());
@@ -332,7 +499,7 @@ public final class PsiReceiver {
         synchronized (Session.this) {
           working--;
           ownReady.put(from, points);
-          masked += to - from;
+          masked += chunk.size();
         }
         report();
         pump();
@@ -358,9 +525,21 @@ public final class PsiReceiver {
         }
         synchronized (Session.this) {
           working--;
+          if (closed) {
+            return;
+          }
           int first = Math.toIntExact(m.getFirst());
-          System.arraycopy(tags, 0, senderTags, first * PsiGroup.TAG_LENGTH, tags.length);
-          senderDone.set(first, first + count);
+          try {
+            for (int i = 0; i < count; i++) {
+              if (!senderDone.get(first + i)) {
+                theirs.add(tags, i * PsiGroup.TAG_LENGTH, first + i);
+                senderDone.set(first + i);
+              }
+            }
+          } catch (RuntimeException e) {
+            failLater(Status.INTERNAL.withDescription("spilling the sender's tags failed: " + e).asRuntimeException());
+            return;
+          }
           masked += count;
         }
         report();
@@ -373,31 +552,34 @@ public final class PsiReceiver {
           long total;
           synchronized (Session.this) {
             d = masked;
-            total = own.size() + Math.max(0, senderSetSize);
+            total = size + Math.max(0, senderSetSize);
           }
           progress.update(Math.min(d, total), total);
         }
       }
 
-      /** Holds the session: joins, reports the result size, and half-closes. */
+      /**
+       * Holds the session: joins own tags with the sender's a partition at a time, reports the
+       * result size, and half-closes.
+       */
       private void finish() {
         resultSent = true;
-        List<String> found = new ArrayList<>();
+        BitSet found = new BitSet();
         long count = 0;
-        boolean[] hit = request.mode() == PsiMode.INTERSECTION ? new boolean[own.size()] : null;
-        for (int i = 0; i < senderTags.length / PsiGroup.TAG_LENGTH; i++) {
-          int at = table.get(senderTags, i * PsiGroup.TAG_LENGTH);
-          if (at >= 0) {
-            count++;
-            if (hit != null) {
-              hit[at] = true;
-            }
+        for (int p = 0; p < mine.partitions(); p++) {
+          byte[] records = mine.load(p);
+          TagTable table = new TagTable(records.length / TagSpill.RECORD);
+          for (int off = 0; off < records.length; off += TagSpill.RECORD) {
+            table.put(records, off, TagSpill.value(records, off)); // a repeat is a 96-bit collision: the first stands
           }
-        }
-        if (hit != null) {
-          for (int i = 0; i < hit.length; i++) {
-            if (hit[i]) {
-              found.add(own.get(i));
+          records = theirs.load(p);
+          for (int off = 0; off < records.length; off += TagSpill.RECORD) {
+            int at = table.get(records, off);
+            if (at >= 0) {
+              count++;
+              if (request.mode() == PsiMode.INTERSECTION) {
+                found.set(at);
+              }
             }
           }
         }
@@ -405,7 +587,7 @@ public final class PsiReceiver {
         rules.result(r);
         requests.onNext(IntersectRequest.newBuilder().setResult(r).build());
         requests.onCompleted();
-        pendingResult = new Result(request.mode(), own.size(), senderSetSize, count, List.copyOf(found), 0);
+        pendingResult = new Result(request.mode(), size, senderSetSize, count, found, input, 0);
       }
 
       @Override
@@ -423,6 +605,11 @@ public final class PsiReceiver {
             done.complete(pendingResult);
           }
         }
+      }
+
+      /** Fails the attempt from a thread that holds the session; the call is cancelled off it. */
+      private void failLater(StatusRuntimeException e) {
+        work.execute(() -> fail(e));
       }
 
       private void fail(StatusRuntimeException e) {

@@ -3,7 +3,6 @@ package sluice.nodes.cli;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -17,6 +16,7 @@ import picocli.CommandLine.Spec;
 import sluice.crypto.psi.PsiSuite;
 import sluice.gateway.Transport;
 import sluice.gateway.client.ConsumerClient;
+import sluice.gateway.client.PsiInput;
 import sluice.gateway.client.PsiReceiver;
 import sluice.nodes.data.CsvTables;
 import sluice.v1.PsiMode;
@@ -90,6 +90,11 @@ final class PsiCommand implements Runnable {
     @Option(names = "--threads", description = "Threads masking elements (default: the number of cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--work-dir", description = {
+        "Where the session spills your distinct keys and the tags while it runs, in a private directory",
+        "deleted at the end (default: the system's temporary directory). Needs about 40 bytes per element."})
+    Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
+
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
@@ -108,9 +113,9 @@ final class PsiCommand implements Runnable {
       if (threads < 1) {
         throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
       }
-      List<String> keys = new ArrayList<>();
+      long[] read = {0};
       int[] col = {-1};
-      CsvTables.forEachRow(input, (header, row, line) -> {
+      PsiInput.Source keys = each -> CsvTables.forEachRow(input, (header, row, line) -> {
         if (col[0] < 0) {
           col[0] = column == null ? 0 : header.indexOf(column);
           if (col[0] < 0) {
@@ -120,19 +125,26 @@ final class PsiCommand implements Runnable {
         }
         String key = row.get(col[0]).strip();
         if (!key.isEmpty()) {
-          keys.add(key);
+          read[0]++;
+          each.accept(key);
         }
       });
-      err.printf("%,d keys read from %s (%,d distinct); %s, %s mode%n", keys.size(), input,
-          new java.util.HashSet<>(keys).size(), chosen.id(), psiMode.name().toLowerCase(java.util.Locale.ROOT));
+      PsiInput set;
+      try {
+        set = PsiInput.spilled(keys, workDir);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--input: " + input + ": " + e.getMessage());
+      }
+      err.printf("%,d keys read from %s (%,d distinct); %s, %s mode%n", read[0], input, set.size(), chosen.id(),
+          psiMode.name().toLowerCase(java.util.Locale.ROOT));
       PsiReceiver.Request request = new PsiReceiver.Request(
           why.context(),
           resource, ownResource, chosen, psiMode);
       ExecutorService work = Executors.newFixedThreadPool(threads, Transport.daemonThreads("sluice-psi"));
       ProgressBar bar = new ProgressBar(err, "elements masked");
       long t0 = System.nanoTime();
-      try (Transport transport = Transport.create(); ConsumerClient client = login.connect(spec, transport)) {
-        PsiReceiver.Result r = client.intersect(request, keys, work, threads, bar);
+      try (set; Transport transport = Transport.create(); ConsumerClient client = login.connect(spec, transport)) {
+        PsiReceiver.Result r = client.psiReceiver(work, threads, workDir).run(request, set, bar);
         bar.finish();
         double s = (System.nanoTime() - t0) / 1e9;
         err.printf("your set %,d, theirs %,d; %.1f s%s%n", r.receiverSetSize(), r.senderSetSize(), s,
@@ -140,12 +152,23 @@ final class PsiCommand implements Runnable {
         if (psiMode == PsiMode.CARDINALITY) {
           out.printf("%d in common%n", r.size());
         } else if (output != null) {
-          CsvTables.write(output, List.of(column == null ? "key" : column),
-              r.intersection().stream().map(List::of).toList());
+          CsvTables.write(output, List.of(column == null ? "key" : column), () -> new java.util.Iterator<List<String>>() {
+            private final java.util.Iterator<String> found = r.found().iterator();
+
+            @Override
+            public boolean hasNext() {
+              return found.hasNext();
+            }
+
+            @Override
+            public List<String> next() {
+              return List.of(found.next());
+            }
+          });
           out.printf("%d in common, written to %s%n", r.size(), output);
         } else {
           out.printf("%d in common:%n", r.size());
-          r.intersection().forEach(out::println);
+          r.found().forEach(out::println);
         }
         return 0;
       } catch (StatusRuntimeException e) {

@@ -63,6 +63,8 @@ public final class DepartmentNode implements AutoCloseable {
     private InetSocketAddress listen;
     private Clock clock = Clock.systemUTC();
     private MaskKeys maskKeys;
+    private java.nio.file.Path psiSpillDir = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+    private int psiPartitionTags = sluice.gateway.psi.TagSpill.PARTITION_TAGS;
     private final Map<String, ServedResource> resources = new LinkedHashMap<>();
     private final List<ServerInterceptor> interceptors = new ArrayList<>();
 
@@ -89,6 +91,16 @@ public final class DepartmentNode implements AutoCloseable {
      */
     public Builder maskKeys(MaskKeys keys) {
       this.maskKeys = Objects.requireNonNull(keys);
+      return this;
+    }
+
+    /**
+     * Where PSI sessions spill tags to disk (default: the system's temporary directory), and how
+     * many a spill partition holds: what a session keeps in memory at once.
+     */
+    public Builder psiSpill(java.nio.file.Path dir, int partitionTags) {
+      this.psiSpillDir = Objects.requireNonNull(dir);
+      this.psiPartitionTags = partitionTags;
       return this;
     }
 
@@ -138,7 +150,7 @@ public final class DepartmentNode implements AutoCloseable {
                   maskKeys == null ? null : new QueryAnswerer(id, maskKeys, new Masker(new SecureRandom())),
                   transport.executor(), Runtime.getRuntime().availableProcessors()),
               new DepartmentPsiService(id, resources, transport.executor(), Runtime.getRuntime().availableProcessors(),
-                  new SecureRandom()),
+                  new SecureRandom(), psiSpillDir, psiPartitionTags),
               new DepartmentAggregateService(id, resources, Sm2.signer(credentials.signingKey()),
                   credentials.signingChain(), credentials.trustRoots(), clock, new SecureRandom()));
       // A department node is ready as soon as it serves: its records are loaded before it starts.

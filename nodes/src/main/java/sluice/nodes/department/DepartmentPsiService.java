@@ -6,6 +6,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import sluice.crypto.NodeId;
 import sluice.crypto.psi.InvalidPointException;
 import sluice.crypto.psi.PsiGroup;
 import sluice.gateway.psi.PsiSessionRules;
+import sluice.gateway.psi.TagSpill;
 import sluice.v1.IntersectAccepted;
 import sluice.v1.IntersectRequest;
 import sluice.v1.IntersectResponse;
@@ -38,8 +40,10 @@ import sluice.v1.Tags;
  * as fixed-size values only.
  *
  * <p>Up to {@code parallel} chunks are masked at once on the work executor, and only while the
- * caller is taking messages, so a session runs in memory bounded by the sets' sizes, not by how
- * fast the peer reads.
+ * caller is taking messages, so what is in flight is bounded, not by how fast the peer reads.
+ * Beyond the resource's records, which the node holds anyway, a session keeps a reference per
+ * element of its set; in CARDINALITY mode the receiver's tags are spilled to disk and shuffled a
+ * partition at a time ({@link TagSpill}), so memory stays bounded whatever the receiver's set size.
  */
 final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImplBase {
   /** Own elements per message. */
@@ -51,11 +55,23 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
   private final int parallel;
   private final SecureRandom random;
   private final MembershipOracle oracle;
+  private final Path spillDir;
+  private final int partitionTags;
 
-  DepartmentPsiService(NodeId self, Map<String, ServedResource> resources, Executor work, int parallel, SecureRandom random) {
+  /**
+   * @param spillDir where CARDINALITY sessions spill the receiver's tags, each in a private directory of its own
+   * @param partitionTags tags per spill partition: what a shuffle holds in memory at once
+   */
+  DepartmentPsiService(NodeId self, Map<String, ServedResource> resources, Executor work, int parallel, SecureRandom random,
+      Path spillDir, int partitionTags) {
     if (parallel < 1) {
       throw new IllegalArgumentException("mask at least one chunk at a time, not " + parallel);
     }
+    if (partitionTags < 1) {
+      throw new IllegalArgumentException("a spill partition holds at least one tag, not " + partitionTags);
+    }
+    this.spillDir = spillDir;
+    this.partitionTags = partitionTags;
     this.self = self;
     this.resources = Map.copyOf(resources);
     this.work = work;
@@ -149,11 +165,10 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
     private int ownNext;
     private int ownSent;
     private int working;
-    /** INTERSECTION, resuming: tags computed before the drop still to send again, [resend, resendEnd). */
-    private long resend;
-    private long resendEnd;
-    /** CARDINALITY: the shuffled tags, once all are in, and how many have been sent. */
+    /** CARDINALITY, once all tags are in: the partition being sent, shuffled, and where in it. */
+    private int partition = -1;
     private byte[] shuffled;
+    private int shuffledAt;
     private long cardinalitySent;
     private boolean asked;
     private boolean halfClosed;
@@ -215,7 +230,7 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
       long now = System.nanoTime();
       resumable.values().removeIf(s -> {
         if (now - s.touched > RESUMABLE_NANOS) {
-          s.key.destroy();
+          s.close();
           return true;
         }
         return false;
@@ -230,6 +245,9 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
               + " start a new one").asRuntimeException();
         }
         if (start.getResumeSenderElementsHeld() > state.own.size()) {
+          PsiSenderState s = state;
+          state = null;
+          s.close();
           throw new IllegalArgumentException("resume_sender_elements_held is more than the sender's elements");
         }
       } else {
@@ -242,16 +260,18 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
         Collections.shuffle(keys, random);
         byte[] id = new byte[16];
         random.nextBytes(id);
+        TagSpill tags = rules.mode() == PsiMode.CARDINALITY
+            ? TagSpill.create(spillDir, rules.receiverSetSize(), partitionTags) : null;
         state = new PsiSenderState(sluice.crypto.Hex.encode(id), caller.consumer(), resource.descriptor().code(),
-            rules.suite(), rules.mode(), rules.receiverSetSize(), group.newKey(random), keys);
+            rules.suite(), rules.mode(), rules.receiverSetSize(), group.newKey(random), keys, tags);
       }
       long from;
-      synchronized (state) {
-        from = state.tagged.nextClearBit((int) start.getResumeTagsHeld());
-      }
       if (rules.mode() == PsiMode.INTERSECTION) {
-        resend = start.getResumeTagsHeld();
-        resendEnd = from;
+        from = start.getResumeTagsHeld(); // tags leave as they are made: the receiver sends again what it lacks
+      } else {
+        synchronized (state) {
+          from = state.tagged.nextClearBit(0);
+        }
       }
       ownNext = (int) start.getResumeSenderElementsHeld();
       ownSent = ownNext;
@@ -270,11 +290,7 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
         }
         flushOwn();
         while (working < parallel && responses.isReady()) {
-          if (resend < resendEnd) {
-            int count = (int) Math.min(PsiSessionRules.MAX_PER_MESSAGE, resendEnd - resend);
-            sendTags(resend, ByteString.copyFrom(state.tags, (int) resend * PsiGroup.TAG_LENGTH, count * PsiGroup.TAG_LENGTH));
-            resend += count;
-          } else if (!incoming.isEmpty()) {
+          if (!incoming.isEmpty()) {
             MaskedElements m = incoming.poll();
             working++;
             work.execute(() -> remask(m));
@@ -307,26 +323,15 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
     private void maskOwn(int from, int to) {
       PsiSenderState s = state;
       int length = group.pointLength();
+      byte[] points = new byte[(to - from) * length];
       try {
         for (int i = from; i < to; i++) {
-          synchronized (s) {
-            if (s.ownDone.get(i)) {
-              continue;
-            }
-          }
-          byte[] p = group.mask(s.key, s.own.get(i).getBytes(StandardCharsets.UTF_8));
-          synchronized (s) {
-            System.arraycopy(p, 0, s.ownMasked, i * length, length);
-            s.ownDone.set(i);
-          }
+          System.arraycopy(group.mask(s.key, s.own.get(i).getBytes(StandardCharsets.UTF_8)), 0, points, (i - from) * length,
+              length);
         }
       } catch (RuntimeException e) {
         fail(Status.INTERNAL.withDescription(self + " could not mask its elements: " + e).asRuntimeException());
         return;
-      }
-      byte[] points;
-      synchronized (s) {
-        points = java.util.Arrays.copyOfRange(s.ownMasked, from * length, to * length);
       }
       synchronized (this) {
         working--;
@@ -367,18 +372,28 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
         return;
       }
       int first = Math.toIntExact(m.getFirst());
-      synchronized (s) {
-        System.arraycopy(tags, 0, s.tags, first * PsiGroup.TAG_LENGTH, tags.length);
-        s.tagged.set(first, first + count);
+      if (s.tags != null) {
+        // CARDINALITY: the tags are spilled, and shuffled once all are in (sendCardinalityChunk).
+        try {
+          synchronized (s) {
+            for (int i = 0; i < count; i++) {
+              if (!s.tagged.get(first + i)) {
+                s.tags.add(tags, i * PsiGroup.TAG_LENGTH, 0);
+                s.tagged.set(first + i);
+              }
+            }
+          }
+        } catch (RuntimeException e) {
+          fail(Status.INTERNAL.withDescription(self + " could not spill the receiver's tags: " + e).asRuntimeException());
+          return;
+        }
       }
       synchronized (this) {
         working--;
         if (ended) {
           return;
         }
-        if (rules.mode() == PsiMode.CARDINALITY) {
-          // The shuffled tags are made once all are in (sendCardinalityChunk).
-        } else {
+        if (s.tags == null) {
           sendTags(first, ByteString.copyFrom(tags));
         }
       }
@@ -398,29 +413,38 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
       responses.onNext(IntersectResponse.newBuilder().setTags(t).build());
     }
 
-    /** Fisher-Yates over 12-byte tags, with the node's SecureRandom. */
-    private void shuffle(byte[] tags) {
-      int n = tags.length / PsiGroup.TAG_LENGTH;
-      byte[] tmp = new byte[PsiGroup.TAG_LENGTH];
+    /** Fisher-Yates over 16-byte spill records, with the node's SecureRandom. */
+    private void shuffle(byte[] records) {
+      int n = records.length / TagSpill.RECORD;
+      byte[] tmp = new byte[TagSpill.RECORD];
       for (int i = n - 1; i > 0; i--) {
         int j = random.nextInt(i + 1);
-        System.arraycopy(tags, i * PsiGroup.TAG_LENGTH, tmp, 0, PsiGroup.TAG_LENGTH);
-        System.arraycopy(tags, j * PsiGroup.TAG_LENGTH, tags, i * PsiGroup.TAG_LENGTH, PsiGroup.TAG_LENGTH);
-        System.arraycopy(tmp, 0, tags, j * PsiGroup.TAG_LENGTH, PsiGroup.TAG_LENGTH);
+        System.arraycopy(records, i * TagSpill.RECORD, tmp, 0, TagSpill.RECORD);
+        System.arraycopy(records, j * TagSpill.RECORD, records, i * TagSpill.RECORD, TagSpill.RECORD);
+        System.arraycopy(tmp, 0, records, j * TagSpill.RECORD, TagSpill.RECORD);
       }
     }
 
-    /** Holds this. */
+    /**
+     * Holds this. Sends the next tags of the shuffled order: partition by partition (tags are
+     * pseudorandom, so which partition a tag is in says nothing of whose it is), each shuffled.
+     */
     private void sendCardinalityChunk() {
-      if (shuffled == null) {
+      while (shuffled == null || shuffledAt == shuffled.length) {
+        partition++;
         synchronized (state) {
-          shuffled = state.tags.clone();
+          shuffled = state.tags.load(partition);
         }
         shuffle(shuffled);
+        shuffledAt = 0;
       }
-      int from = (int) cardinalitySent;
-      int count = (int) Math.min(PsiSessionRules.MAX_PER_MESSAGE, rules.receiverSetSize() - cardinalitySent);
-      sendTags(from, ByteString.copyFrom(shuffled, from * PsiGroup.TAG_LENGTH, count * PsiGroup.TAG_LENGTH));
+      int count = Math.min(PsiSessionRules.MAX_PER_MESSAGE, (shuffled.length - shuffledAt) / TagSpill.RECORD);
+      byte[] tags = new byte[count * PsiGroup.TAG_LENGTH];
+      for (int i = 0; i < count; i++) {
+        System.arraycopy(shuffled, shuffledAt + i * TagSpill.RECORD, tags, i * PsiGroup.TAG_LENGTH, PsiGroup.TAG_LENGTH);
+      }
+      shuffledAt += count * TagSpill.RECORD;
+      sendTags(cardinalitySent, ByteString.copyFrom(tags));
       cardinalitySent += count;
     }
 
@@ -474,8 +498,9 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
       ended = true;
       incoming.clear();
       ownReady.clear();
+      shuffled = null;
       if (state != null) {
-        state.key.destroy();
+        state.close();
       }
     }
   }

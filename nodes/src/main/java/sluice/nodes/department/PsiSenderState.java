@@ -3,15 +3,17 @@ package sluice.nodes.department;
 import java.util.BitSet;
 import java.util.List;
 import sluice.crypto.NodeId;
-import sluice.crypto.psi.PsiGroup;
 import sluice.crypto.psi.PsiKey;
 import sluice.crypto.psi.PsiSuite;
+import sluice.gateway.psi.TagSpill;
 import sluice.v1.PsiMode;
 
 /**
  * What a sender keeps of one PSI session across connections, so that a dropped session resumes
- * without starting over: its key, its shuffled keys, its own masked elements and the receiver's
- * tags as far as they were computed. Guarded by the session that holds it (one at a time).
+ * without starting over: its key and its shuffled keys (own elements are masked again from where
+ * the receiver's copy ends, and INTERSECTION tags from the receiver's first missing one); for
+ * CARDINALITY also the receiver's tags as far as they were computed, spilled to disk until all
+ * are in and shuffled. Guarded by the session that holds it (one at a time) and by itself.
  */
 final class PsiSenderState {
   final String id;
@@ -22,15 +24,14 @@ final class PsiSenderState {
   final long receiverSetSize;
   final PsiKey key;
   final List<String> own;
-  final byte[] ownMasked;
-  final BitSet ownDone = new BitSet();
-  final byte[] tags;
+  /** CARDINALITY: the receiver's tags, and which positions they are of. */
+  final TagSpill tags;
   final BitSet tagged = new BitSet();
   /** When it was last used (System.nanoTime()), for expiry. */
   long touched = System.nanoTime();
 
   PsiSenderState(String id, NodeId consumer, String resourceCode, PsiSuite suite, PsiMode mode, long receiverSetSize,
-      PsiKey key, List<String> own) {
+      PsiKey key, List<String> own, TagSpill tags) {
     this.id = id;
     this.consumer = consumer;
     this.resourceCode = resourceCode;
@@ -39,13 +40,20 @@ final class PsiSenderState {
     this.receiverSetSize = receiverSetSize;
     this.key = key;
     this.own = own;
-    this.ownMasked = new byte[Math.multiplyExact(own.size(), suite.group().pointLength())];
-    this.tags = new byte[Math.toIntExact(receiverSetSize * PsiGroup.TAG_LENGTH)];
+    this.tags = tags;
   }
 
   /** Whether a resuming start is about this session. */
   boolean matches(NodeId consumer, String resourceCode, PsiSuite suite, PsiMode mode, long receiverSetSize) {
     return this.consumer.equals(consumer) && this.resourceCode.equals(resourceCode) && this.suite == suite
         && this.mode == mode && this.receiverSetSize == receiverSetSize;
+  }
+
+  /** The session is over: its key is destroyed and its spill deleted. */
+  synchronized void close() {
+    key.destroy();
+    if (tags != null) {
+      tags.close();
+    }
   }
 }
