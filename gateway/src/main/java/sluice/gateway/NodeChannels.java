@@ -13,13 +13,15 @@ import sluice.crypto.pki.TlsContexts;
 /**
  * One long-lived mutual-TLS channel per peer node, created on first use and reused by every
  * call. Each channel checks that the server presents the certificate of the node it was opened
- * for. Thread-safe.
+ * for, not revoked. When the revocation list changes, every channel is replaced (calls in flight
+ * finish on the old one), so no connection outlives its peer's revocation. Thread-safe.
  */
 public final class NodeChannels implements AutoCloseable {
   private final NodeCredentials credentials;
   private final NodeAddresses addresses;
   private final Transport transport;
   private final ConcurrentMap<NodeId, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private volatile sluice.crypto.pki.RevocationList revocations;
 
   public NodeChannels(NodeCredentials credentials, NodeAddresses addresses, Transport transport) {
     this.credentials = credentials;
@@ -33,6 +35,10 @@ public final class NodeChannels implements AutoCloseable {
    * @throws io.grpc.StatusRuntimeException UNAVAILABLE when the node has no known address
    */
   public ManagedChannel to(NodeId node) {
+    sluice.crypto.pki.RevocationList now = transport.revocations().current();
+    if (now != revocations) {
+      renew(now);
+    }
     ManagedChannel existing = channels.get(node);
     if (existing != null) {
       return existing;
@@ -50,8 +56,24 @@ public final class NodeChannels implements AutoCloseable {
                         .withDescription("no address is known for node " + node)
                         .asRuntimeException());
     return transport
-        .channelBuilder(address, TlsContexts.client(credentials, node))
+        .channelBuilder(address, TlsContexts.client(credentials, node, transport.revocations()))
         .build();
+  }
+
+  private synchronized void renew(sluice.crypto.pki.RevocationList now) {
+    if (now == revocations) {
+      return;
+    }
+    boolean first = revocations == null;
+    revocations = now;
+    if (!first) {
+      for (NodeId node : java.util.List.copyOf(channels.keySet())) {
+        ManagedChannel old = channels.remove(node);
+        if (old != null) {
+          old.shutdown();
+        }
+      }
+    }
   }
 
   @Override

@@ -37,9 +37,9 @@ public final class NodeServer {
       HealthStatusManager health)
       throws IOException {
     NettyServerBuilder builder =
-        transport.serverBuilder(listen, TlsContexts.server(credentials));
+        transport.serverBuilder(listen, TlsContexts.server(credentials, transport.revocations()));
     ErrorOriginInterceptor origin = new ErrorOriginInterceptor(credentials.id());
-    TlsIdentityInterceptor identity = new TlsIdentityInterceptor();
+    TlsIdentityInterceptor identity = new TlsIdentityInterceptor(transport.revocations(), credentials.trustRoots());
     List<BindableService> all = new ArrayList<>(services);
     all.add(health.getHealthService());
     all.add(ProtoReflectionServiceV1.newInstance());

@@ -28,16 +28,31 @@ public final class Transport implements AutoCloseable {
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final ExecutorService executor;
+  private final sluice.crypto.pki.Revocations revocations;
 
-  private Transport(int eventLoopThreads) {
+  private Transport(int eventLoopThreads, sluice.crypto.pki.Revocations revocations) {
     this.boss = new NioEventLoopGroup(1, daemonThreads("sluice-accept"));
     this.workers = new NioEventLoopGroup(eventLoopThreads, daemonThreads("sluice-io"));
     this.executor = Executors.newCachedThreadPool(daemonThreads("sluice-call"));
+    this.revocations = java.util.Objects.requireNonNull(revocations, "revocations");
   }
 
-  /** A transport with one event loop thread per core. */
+  /** A transport with one event loop thread per core, for a federation that revokes no certificate. */
   public static Transport create() {
-    return new Transport(Runtime.getRuntime().availableProcessors());
+    return create(sluice.crypto.pki.Revocations.none());
+  }
+
+  /**
+   * A transport with one event loop thread per core whose servers and channels refuse peers with
+   * certificates {@code revocations} lists (checked at each TLS handshake).
+   */
+  public static Transport create(sluice.crypto.pki.Revocations revocations) {
+    return new Transport(Runtime.getRuntime().availableProcessors(), revocations);
+  }
+
+  /** The revocation lists the TLS contexts of servers and channels on this transport honour. */
+  public sluice.crypto.pki.Revocations revocations() {
+    return revocations;
   }
 
   /** The executor that runs call handlers; work a handler fans out may run on it too. */

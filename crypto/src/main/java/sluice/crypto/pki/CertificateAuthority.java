@@ -204,6 +204,32 @@ public final class CertificateAuthority {
         new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation), null);
   }
 
+  /**
+   * A certificate revocation list signed by this CA: {@code revoked} (serial number to the time
+   * it was revoked), numbered {@code number} (a CRL number that grows with each list), in force
+   * from {@code thisUpdate}, due for replacement at {@code nextUpdate}.
+   */
+  public java.security.cert.X509CRL revocationList(
+      java.util.Map<BigInteger, Instant> revoked, BigInteger number, Instant thisUpdate, Instant nextUpdate) {
+    requireOrdered(thisUpdate, nextUpdate, "revocation list of " + certificate.getSubjectX500Principal().getName());
+    try {
+      org.bouncycastle.cert.X509v2CRLBuilder b = new org.bouncycastle.cert.X509v2CRLBuilder(
+          org.bouncycastle.asn1.x500.X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
+          Date.from(thisUpdate));
+      b.setNextUpdate(Date.from(nextUpdate));
+      for (var e : new java.util.TreeMap<>(revoked).entrySet()) {
+        b.addCRLEntry(e.getKey(), Date.from(e.getValue()), org.bouncycastle.asn1.x509.CRLReason.unspecified);
+      }
+      b.addExtension(Extension.cRLNumber, false, new org.bouncycastle.asn1.x509.CRLNumber(number));
+      b.addExtension(Extension.authorityKeyIdentifier, false,
+          extensionUtils().createAuthorityKeyIdentifier(certificate));
+      ContentSigner signer = new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).setSecureRandom(random).build(privateKey);
+      return new org.bouncycastle.cert.jcajce.JcaX509CRLConverter().getCRL(b.build(signer));
+    } catch (CertIOException | OperatorCreationException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot sign a revocation list: " + e.getMessage(), e);
+    }
+  }
+
   /** This CA's certificate. */
   public X509Certificate certificate() {
     return certificate;

@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
@@ -144,6 +145,76 @@ public final class FederationPki {
             List.of(root.certificate()));
     creds.write(nodeDir(node));
     return creds;
+  }
+
+  /** The federation's revocation lists, {@code dir/revoked.crl}: every node watches it. */
+  public Path revocationFile() {
+    return dir.resolve(REVOCATION_FILE);
+  }
+
+  /** File name of the revocation lists in a PKI directory. */
+  public static final String REVOCATION_FILE = "revoked.crl";
+
+  /**
+   * Revokes {@code node}'s TLS and signing certificates as of {@code now}: its issuing CA signs a
+   * new revocation list (the entries of its previous one and these two, the next CRL number)
+   * and {@link #revocationFile} is replaced atomically with it and the other CAs' lists. Nodes
+   * refuse the revoked certificates within a second or two of reading the file. Revoking again
+   * changes nothing but the list's date.
+   *
+   * @return the serial numbers revoked (hexadecimal)
+   * @throws IOException when the node has no credentials here or the file cannot be written
+   */
+  public List<String> revoke(NodeId node, Instant now) throws IOException {
+    Objects.requireNonNull(now, "now");
+    NodeCredentials creds = load(node);
+    CertificateAuthority ca = authorityFor(node);
+    Path file = revocationFile();
+    List<java.security.cert.X509CRL> others = new ArrayList<>();
+    Map<java.math.BigInteger, Instant> revoked = new java.util.HashMap<>();
+    java.math.BigInteger number = java.math.BigInteger.ZERO;
+    if (Files.exists(file)) {
+      for (java.security.cert.X509CRL crl : RevocationList.read(file).crls()) {
+        if (!crl.getIssuerX500Principal().equals(ca.certificate().getSubjectX500Principal())) {
+          others.add(crl);
+          continue;
+        }
+        try {
+          crl.verify(ca.certificate().getPublicKey());
+        } catch (java.security.GeneralSecurityException e) {
+          throw new IOException(file + ": a list in the name of " + ca + " does not verify with its key: " + e.getMessage());
+        }
+        if (crl.getRevokedCertificates() != null) {
+          crl.getRevokedCertificates().forEach(e -> revoked.merge(e.getSerialNumber(), e.getRevocationDate().toInstant(),
+              (a, b) -> a.isBefore(b) ? a : b));
+        }
+        byte[] ext = crl.getExtensionValue(org.bouncycastle.asn1.x509.Extension.cRLNumber.getId());
+        if (ext != null) {
+          java.math.BigInteger n = org.bouncycastle.asn1.x509.CRLNumber.getInstance(
+              org.bouncycastle.asn1.ASN1OctetString.getInstance(ext).getOctets()).getCRLNumber();
+          number = number.max(n);
+        }
+      }
+    }
+    List<String> serials = new ArrayList<>();
+    for (X509Certificate c : List.of(creds.tlsCertificate(), creds.signingCertificate())) {
+      revoked.putIfAbsent(c.getSerialNumber(), now);
+      serials.add(c.getSerialNumber().toString(16));
+    }
+    others.add(ca.revocationList(revoked, number.add(java.math.BigInteger.ONE), now, now.plus(Duration.ofDays(30))));
+    StringBuilder pem = new StringBuilder();
+    java.util.Base64.Encoder b64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    for (java.security.cert.X509CRL crl : others) {
+      try {
+        pem.append("-----BEGIN X509 CRL-----\n").append(b64.encodeToString(crl.getEncoded())).append("\n-----END X509 CRL-----\n");
+      } catch (java.security.cert.CRLException e) {
+        throw new IOException("cannot encode a revocation list: " + e.getMessage(), e);
+      }
+    }
+    Path temp = file.resolveSibling(REVOCATION_FILE + ".tmp");
+    Files.writeString(temp, pem, java.nio.charset.StandardCharsets.US_ASCII);
+    Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    return serials;
   }
 
   /** Loads the credentials of {@code node} from {@link #nodeDir}. */

@@ -25,26 +25,41 @@ import sluice.crypto.NodeId;
  * <p>No hostname or endpoint identification is performed, whatever the {@code SSLEngine}'s
  * parameters say: nodes are identified by the URI SAN, not by DNS names. Being an {@link
  * X509ExtendedTrustManager}, it is not wrapped by the JDK's own endpoint-checking adapter.
- * Revocation is not checked. Thread-safe.
+ * Revocation: every certificate of the chain is checked against the {@link Revocations}' current
+ * list, after PKIX. Thread-safe.
  */
 public final class PeerTrustManager extends X509ExtendedTrustManager {
 
   private final X509TrustManager pkix;
+  private final List<X509Certificate> trustRoots;
   private final NodeId expectedPeer;
+  private final Revocations revocations;
 
-  private PeerTrustManager(List<X509Certificate> trustRoots, NodeId expectedPeer) {
+  private PeerTrustManager(List<X509Certificate> trustRoots, NodeId expectedPeer, Revocations revocations) {
     this.pkix = pkixTrustManager(trustRoots);
+    this.trustRoots = List.copyOf(trustRoots);
     this.expectedPeer = expectedPeer;
+    this.revocations = Objects.requireNonNull(revocations, "revocations");
   }
 
   /** Accepts any correctly certified federation node (for a server checking its clients). */
   public static PeerTrustManager anyNode(List<X509Certificate> trustRoots) {
-    return new PeerTrustManager(trustRoots, null);
+    return anyNode(trustRoots, Revocations.none());
+  }
+
+  /** Accepts any correctly certified federation node whose certificates are not revoked. */
+  public static PeerTrustManager anyNode(List<X509Certificate> trustRoots, Revocations revocations) {
+    return new PeerTrustManager(trustRoots, null, revocations);
   }
 
   /** Accepts only {@code expectedPeer} (for a client checking the server it dialled). */
   public static PeerTrustManager expecting(List<X509Certificate> trustRoots, NodeId expectedPeer) {
-    return new PeerTrustManager(trustRoots, Objects.requireNonNull(expectedPeer, "expectedPeer"));
+    return expecting(trustRoots, expectedPeer, Revocations.none());
+  }
+
+  /** Accepts only {@code expectedPeer}, its certificates not revoked. */
+  public static PeerTrustManager expecting(List<X509Certificate> trustRoots, NodeId expectedPeer, Revocations revocations) {
+    return new PeerTrustManager(trustRoots, Objects.requireNonNull(expectedPeer, "expectedPeer"), revocations);
   }
 
   /** The peer this trust manager insists on, if any. */
@@ -57,6 +72,7 @@ public final class PeerTrustManager extends X509ExtendedTrustManager {
       throws CertificateException {
     requireChain(chain, "client");
     pkix.checkClientTrusted(chain, authType);
+    revocations.current().check(chain, trustRoots);
     identify(chain, "client");
   }
 
@@ -65,6 +81,7 @@ public final class PeerTrustManager extends X509ExtendedTrustManager {
       throws CertificateException {
     requireChain(chain, "server");
     pkix.checkServerTrusted(chain, authType);
+    revocations.current().check(chain, trustRoots);
     identify(chain, "server");
   }
 

@@ -29,10 +29,15 @@ public final class TlsContexts {
    * @throws IllegalArgumentException if the credentials cannot be used for TLS
    */
   public static SslContext server(NodeCredentials creds) {
+    return server(creds, Revocations.none());
+  }
+
+  /** As {@link #server(NodeCredentials)}, refusing clients whose certificates {@code revocations} lists. */
+  public static SslContext server(NodeCredentials creds, Revocations revocations) {
     Objects.requireNonNull(creds, "creds");
     SslContextBuilder builder =
         SslContextBuilder.forServer(new NodeKeyManager(creds.tlsKey(), creds.tlsChain()))
-            .trustManager(PeerTrustManager.anyNode(creds.trustRoots()))
+            .trustManager(PeerTrustManager.anyNode(creds.trustRoots(), revocations))
             .clientAuth(ClientAuth.REQUIRE);
     return build(GrpcSslContexts.configure(builder, SslProvider.JDK).protocols(PROTOCOLS), creds);
   }
@@ -46,12 +51,17 @@ public final class TlsContexts {
    * @throws IllegalArgumentException if the credentials cannot be used for TLS
    */
   public static SslContext client(NodeCredentials creds, NodeId expectedServer) {
+    return client(creds, expectedServer, Revocations.none());
+  }
+
+  /** As {@link #client(NodeCredentials, NodeId)}, refusing a server whose certificates {@code revocations} lists. */
+  public static SslContext client(NodeCredentials creds, NodeId expectedServer, Revocations revocations) {
     Objects.requireNonNull(creds, "creds");
     Objects.requireNonNull(expectedServer, "expectedServer");
     SslContextBuilder builder =
         SslContextBuilder.forClient()
             .keyManager(new NodeKeyManager(creds.tlsKey(), creds.tlsChain()))
-            .trustManager(PeerTrustManager.expecting(creds.trustRoots(), expectedServer))
+            .trustManager(PeerTrustManager.expecting(creds.trustRoots(), expectedServer, revocations))
             .endpointIdentificationAlgorithm(null);
     return build(GrpcSslContexts.configure(builder, SslProvider.JDK).protocols(PROTOCOLS), creds);
   }

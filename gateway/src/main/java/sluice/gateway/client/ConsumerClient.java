@@ -52,7 +52,7 @@ public final class ConsumerClient implements AutoCloseable {
         self.gateway()
             .orElseThrow(() -> new IllegalArgumentException("the national hub is not a consumer"));
     this.channel =
-        transport.channelBuilder(gatewayAddress, TlsContexts.client(credentials, gateway)).build();
+        transport.channelBuilder(gatewayAddress, TlsContexts.client(credentials, gateway, transport.revocations())).build();
     this.receipts = new ReceiptVerifier(credentials.trustRoots());
     this.deadline = deadline;
   }

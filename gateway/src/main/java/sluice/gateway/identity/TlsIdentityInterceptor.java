@@ -14,21 +14,39 @@ import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import sluice.crypto.NodeId;
+import java.util.List;
 import sluice.crypto.pki.PeerIdentity;
+import sluice.crypto.pki.RevocationList;
+import sluice.crypto.pki.Revocations;
 
 /**
  * Derives the caller's node id from the verified TLS peer certificate and puts it in the call
  * {@link Context}. Calls without a TLS session or a certificate are refused with
- * UNAUTHENTICATED; no header can set or change the identity.
+ * UNAUTHENTICATED; no header can set or change the identity. A connection opened before its
+ * peer's certificate was revoked is refused too: each call checks the session's chain against
+ * the revocation list in force (once per session and list).
  */
 public final class TlsIdentityInterceptor implements ServerInterceptor {
+  private final Revocations revocations;
+  private final List<X509Certificate> trustRoots;
+
+  /** Without revocation. */
+  public TlsIdentityInterceptor() {
+    this(Revocations.none(), List.of());
+  }
+
+  /** Refusing calls over sessions whose chain (to {@code trustRoots}) {@code revocations} lists. */
+  public TlsIdentityInterceptor(Revocations revocations, List<X509Certificate> trustRoots) {
+    this.revocations = revocations;
+    this.trustRoots = List.copyOf(trustRoots);
+  }
 
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     NodeId peer;
     try {
-      peer = peerOf(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+      peer = peerOf(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION), revocations.current(), trustRoots);
     } catch (CertificateException | SSLPeerUnverifiedException e) {
       call.close(Status.UNAUTHENTICATED.withDescription(e.getMessage()), new Metadata());
       return new ServerCall.Listener<>() {};
@@ -41,14 +59,18 @@ public final class TlsIdentityInterceptor implements ServerInterceptor {
   /** Where a session keeps the node id its peer chain was verified as, so each connection pays once. */
   private static final String VERIFIED_PEER = "sluice.verified-peer";
 
-  private static NodeId peerOf(SSLSession session)
+  /** The revocation list a session's chain was last found unrevoked in. */
+  private static final String CHECKED_AGAINST = "sluice.revocations-checked";
+
+  private static NodeId peerOf(SSLSession session, RevocationList revoked, List<X509Certificate> trustRoots)
       throws CertificateException, SSLPeerUnverifiedException {
     if (session == null) {
       throw new CertificateException("call did not arrive over mutual TLS");
     }
     // The chain is fixed for the session's life and the checks read nothing else (validity and
-    // trust were checked in the handshake), so the answer is kept with the session.
-    if (session.getValue(VERIFIED_PEER) instanceof NodeId known) {
+    // trust were checked in the handshake), so the answer is kept with the session, and checked
+    // again only when the revocation list changes.
+    if (session.getValue(VERIFIED_PEER) instanceof NodeId known && session.getValue(CHECKED_AGAINST) == revoked) {
       return known;
     }
     Certificate[] certs = session.getPeerCertificates();
@@ -57,7 +79,9 @@ public final class TlsIdentityInterceptor implements ServerInterceptor {
       chain[i] = (X509Certificate) certs[i];
     }
     NodeId peer = PeerIdentity.verify(chain);
+    revoked.check(chain, trustRoots);
     session.putValue(VERIFIED_PEER, peer);
+    session.putValue(CHECKED_AGAINST, revoked);
     return peer;
   }
 }

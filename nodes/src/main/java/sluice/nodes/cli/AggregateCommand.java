@@ -63,7 +63,7 @@ final class AggregateCommand implements Callable<Integer> {
         .setPredicate(predicate)
         .setSumField(sumField == null ? "" : sumField)
         .build();
-    try (Transport transport = Transport.create(); ConsumerClient client = login.connect(spec, transport)) {
+    try (Transport transport = Transport.create(login.revocations()); ConsumerClient client = login.connect(spec, transport)) {
       AggregateResponse r = client.aggregate(request);
       if (r.getSuppressed()) {
         out.printf("suppressed: fewer than %d records count, so no figure is given%n", r.getSuppressionThreshold());

@@ -58,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
                 .withBasePort(basePort)
                 .withCatalogue(DemoScenarios.GRANTS));
     long t1 = System.nanoTime();
-    Transport transport = Transport.create();
+    Transport transport = Transport.create(layout.revocations());
     LocalFederation federation = LocalFederation.start(layout, transport, n -> true);
     try {
       // Every gateway reports SERVING once it holds the hub's first catalogue snapshot.

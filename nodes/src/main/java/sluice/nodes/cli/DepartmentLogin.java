@@ -24,6 +24,12 @@ final class DepartmentLogin {
   @Option(names = "--deadline-ms", defaultValue = "10000", description = "Deadline (default: ${DEFAULT-VALUE} ms).")
   long deadlineMs;
 
+  /** The federation's revocation lists in the work folder: the gateway's certificate is checked against them. */
+  sluice.crypto.pki.Revocations revocations() {
+    return sluice.crypto.pki.Revocations.watching(
+        work.resolve("pki").resolve(sluice.crypto.pki.FederationPki.REVOCATION_FILE));
+  }
+
   /** A client for the department, connected to its provincial gateway. */
   ConsumerClient connect(CommandSpec spec, Transport transport) throws IOException, ConfigException {
     NodeId me;

@@ -23,7 +23,8 @@ final class NodeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     NodeConfig.Resolved resolved = NodeConfig.load(config);
-    Transport transport = Transport.create();
+    Transport transport = Transport.create(resolved.revocations()
+        .map(sluice.crypto.pki.Revocations::watching).orElse(sluice.crypto.pki.Revocations.none()));
     RunningNode node = NodeLauncher.start(resolved, transport);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -143,7 +143,7 @@ final class PsiCommand implements Runnable {
       ExecutorService work = Executors.newFixedThreadPool(threads, Transport.daemonThreads("sluice-psi"));
       ProgressBar bar = new ProgressBar(err, "elements masked");
       long t0 = System.nanoTime();
-      try (set; Transport transport = Transport.create(); ConsumerClient client = login.connect(spec, transport)) {
+      try (set; Transport transport = Transport.create(login.revocations()); ConsumerClient client = login.connect(spec, transport)) {
         PsiReceiver.Result r = client.psiReceiver(work, threads, workDir).run(request, set, bar);
         bar.finish();
         double s = (System.nanoTime() - t0) / 1e9;
@@ -223,7 +223,7 @@ final class PsiCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "--suite: " + e.getMessage());
       }
       PrintWriter out = spec.commandLine().getOut();
-      try (Transport transport = Transport.create(); ConsumerClient client = login.connect(spec, transport)) {
+      try (Transport transport = Transport.create(login.revocations()); ConsumerClient client = login.connect(spec, transport)) {
         sluice.gateway.client.MembershipChecker checker = client.membership(
             why.context(), resource, chosen);
         for (String subject : subjects) {

@@ -56,7 +56,7 @@ final class QueryCommand implements Callable<Integer> {
             .setSubjectKey(who.subject)
             .addAllFields(fields)
             .build();
-    try (Transport transport = Transport.create();
+    try (Transport transport = Transport.create(who.login.revocations());
         ConsumerClient client = who.connect(spec, transport)) {
       ConsumerClient.Queried q = client.query(request);
       ReceiptBody r = q.receipt();

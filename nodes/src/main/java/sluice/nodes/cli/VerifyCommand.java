@@ -59,7 +59,7 @@ final class VerifyCommand implements Callable<Integer> {
             .setSubjectKey(who.subject)
             .setPredicate(predicate)
             .build();
-    try (Transport transport = Transport.create();
+    try (Transport transport = Transport.create(who.login.revocations());
         ConsumerClient client = who.connect(spec, transport)) {
       ConsumerClient.Verified v = client.verify(request);
       ReceiptBody r = v.receipt();

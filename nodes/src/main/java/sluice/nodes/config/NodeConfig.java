@@ -21,6 +21,10 @@ import sluice.crypto.NodeId;
  * listen: 127.0.0.1:7501
  * credentials: pki/nodes/prov-44_dept-hrss
  * federation: federation.yaml
+ * revocations: pki/revoked.crl  # the federation's certificate revocation lists (PEM CRLs, as
+ *                             #   `sluice pki revoke` writes them): peers whose certificates they
+ *                             #   list are refused at the TLS handshake; the file is read again
+ *                             #   within a second of each change; none, or no file: none revoked
  * data:                       # department nodes only: resource code -> CSV file
  *   3-44-002-001-000001: data/3-44-002-001-000001.csv
  * catalog: hub-catalog        # hub only: publish snapshots from this catalogue database
@@ -47,6 +51,7 @@ public record NodeConfig(
     String listen,
     String credentials,
     String federation,
+    String revocations,
     Map<String, String> data,
     String catalog,
     String catalogUser,
@@ -70,6 +75,7 @@ public record NodeConfig(
       InetSocketAddress listen,
       Path credentials,
       Path federation,
+      Optional<Path> revocations,
       Map<String, Path> data,
       String catalogDatabase,
       String catalogUser,
@@ -91,7 +97,7 @@ public record NodeConfig(
 
   /** This configuration with {@code limit} as its rate limit. */
   public NodeConfig withRateLimit(RateLimit limit) {
-    return new NodeConfig(id, listen, credentials, federation, data, catalog, catalogUser, enforce, limit, audit,
+    return new NodeConfig(id, listen, credentials, federation, revocations, data, catalog, catalogUser, enforce, limit, audit,
         auditIndex, auditIndexUser, auditHash, auditSegmentMegabytes, auditRetentionDays);
   }
 
@@ -160,7 +166,8 @@ public record NodeConfig(
       }
     }
     return new Resolved(
-        file, nodeId, address, creds, fed, files, catalogDb, catalogUser == null ? "sluice" : catalogUser, enforcing,
+        file, nodeId, address, creds, fed,
+        Optional.ofNullable(revocations).filter(r -> !r.isBlank()).map(base::resolve), files, catalogDb, catalogUser == null ? "sluice" : catalogUser, enforcing,
         Optional.ofNullable(rateLimit), auditDir,
         Optional.ofNullable(auditIndex).filter(u -> !u.isBlank()), auditIndexUser == null ? "sluice" : auditIndexUser,
         auditSettings(file, nodeId));

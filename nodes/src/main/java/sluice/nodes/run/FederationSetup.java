@@ -127,6 +127,11 @@ public final class FederationSetup {
     public Path auditKey() {
       return pkiDir.resolve(AuditKeyFile.SUBJECT_KEY);
     }
+
+    /** The federation's revocation lists, as every node here watches them ({@code sluice pki revoke} writes them). */
+    public sluice.crypto.pki.Revocations revocations() {
+      return sluice.crypto.pki.Revocations.watching(pkiDir.resolve(sluice.crypto.pki.FederationPki.REVOCATION_FILE));
+    }
   }
 
   private FederationSetup() {}
@@ -197,6 +202,7 @@ public final class FederationSetup {
               addresses.get(node).getHostString() + ":" + addresses.get(node).getPort(),
               "../pki/nodes/" + node.fileName(),
               "../federation.yaml",
+              "../pki/" + sluice.crypto.pki.FederationPki.REVOCATION_FILE,
               files.isEmpty() ? null : files,
               catalogue && node.isHub() ? "../hub-catalog" : null,
               null,
