@@ -88,7 +88,12 @@ class RevocationTest {
     ManagedChannel other = channel(CONSUMER);
     try {
       assertEquals(Answer.TRUE, Fixtures.stub(open).verify(toPsb).getAnswer());
-      assertEquals(Answer.TRUE, Fixtures.stub(other).verify(toPsb).getAnswer());
+      sluice.v1.VerifyResponse fromPsb = Fixtures.stub(other).verify(toPsb);
+      sluice.v1.VerifyResponse fromHrss = Fixtures.stub(other).verify(toHrss);
+      assertEquals(Answer.TRUE, fromPsb.getAnswer());
+      sluice.gateway.receipt.ReceiptVerifier receipts = new sluice.gateway.receipt.ReceiptVerifier(
+          Fixtures.credentials(layout, CONSUMER).trustRoots(), transport.revocations());
+      receipts.verify(fromPsb.getReceipt(), toPsb, Answer.TRUE);
 
       revoke(REVOKED_CONSUMER);
       // The connection opened before the revocation: refused at its next call, once the gateway read the list.
@@ -110,6 +115,11 @@ class RevocationTest {
       StatusRuntimeException unreachable = firstRefusal(other, toPsb);
       assertEquals(Status.Code.UNAVAILABLE, unreachable.getStatus().getCode(), unreachable.getStatus().toString());
       assertEquals(Answer.TRUE, Fixtures.stub(other).verify(toHrss).getAnswer(), "the province's other departments answer");
+      // Its receipts no longer verify (its signing certificate is revoked too); others' still do.
+      sluice.gateway.receipt.InvalidReceiptException bad = assertThrows(sluice.gateway.receipt.InvalidReceiptException.class,
+          () -> receipts.verify(fromPsb.getReceipt(), toPsb, Answer.TRUE));
+      assertTrue(bad.getMessage().contains("was revoked"), bad.getMessage());
+      receipts.verify(fromHrss.getReceipt(), toHrss, fromHrss.getAnswer());
     } finally {
       Fixtures.shutdown(open);
       Fixtures.shutdown(other);

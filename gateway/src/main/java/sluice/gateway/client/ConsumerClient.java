@@ -53,7 +53,7 @@ public final class ConsumerClient implements AutoCloseable {
             .orElseThrow(() -> new IllegalArgumentException("the national hub is not a consumer"));
     this.channel =
         transport.channelBuilder(gatewayAddress, TlsContexts.client(credentials, gateway, transport.revocations())).build();
-    this.receipts = new ReceiptVerifier(credentials.trustRoots());
+    this.receipts = new ReceiptVerifier(credentials.trustRoots(), transport.revocations());
     this.deadline = deadline;
   }
 

@@ -26,15 +26,25 @@ import sluice.v1.VerifyRequest;
  *
  * <p>A chain that validated once is remembered (by its exact bytes) with the window in which all
  * its certificates are valid, so a stream of receipts from one department costs one path
- * validation, not one per receipt.
+ * validation, not one per receipt. A signer whose certificate the federation revoked is refused
+ * (the chain is checked again whenever the revocation list changes).
  */
 public final class ReceiptVerifier {
   private final List<X509Certificate> roots;
   private final Cache<List<ByteString>, TrustedSigner> signers =
       Caffeine.newBuilder().maximumSize(4_096).build();
 
+  private final sluice.crypto.pki.Revocations revocations;
+
+  /** A verifier that does not check revocation. */
   public ReceiptVerifier(List<X509Certificate> roots) {
+    this(roots, sluice.crypto.pki.Revocations.none());
+  }
+
+  /** A verifier refusing receipts signed under a certificate {@code revocations} lists. */
+  public ReceiptVerifier(List<X509Certificate> roots, sluice.crypto.pki.Revocations revocations) {
     this.roots = List.copyOf(roots);
+    this.revocations = revocations;
   }
 
   /**
@@ -86,21 +96,23 @@ public final class ReceiptVerifier {
 
   private TrustedSigner signer(List<ByteString> chainDer, Instant at)
       throws InvalidReceiptException {
+    sluice.crypto.pki.RevocationList revoked = revocations.current();
     TrustedSigner known = signers.getIfPresent(chainDer);
-    if (known != null && known.validAt(at)) {
+    if (known != null && known.validAt(at) && known.checkedAgainst() == revoked) {
       return known;
     }
     try {
       List<X509Certificate> chain =
           SigningChains.parse(chainDer.stream().map(ByteString::toByteArray).toList());
       NodeId node = SigningChains.validate(chain, roots, at);
+      revoked.check(chain.toArray(new X509Certificate[0]), roots);
       Instant from = Instant.MIN;
       Instant to = Instant.MAX;
       for (X509Certificate c : chain) {
         from = max(from, c.getNotBefore().toInstant());
         to = min(to, c.getNotAfter().toInstant());
       }
-      TrustedSigner signer = new TrustedSigner(node, chain.get(0).getPublicKey(), from, to);
+      TrustedSigner signer = new TrustedSigner(node, chain.get(0).getPublicKey(), from, to, revoked);
       signers.put(List.copyOf(chainDer), signer);
       return signer;
     } catch (CertificateException e) {
