@@ -31,10 +31,18 @@ public final class SnapshotVerifier {
   private List<byte[]> knownChain;
   private NodeId knownSigner;
   private Instant knownUntil;
+  private sluice.crypto.pki.RevocationList knownAgainst;
+  private final sluice.crypto.pki.Revocations revocations;
 
   public SnapshotVerifier(List<X509Certificate> roots, Clock clock) {
+    this(roots, clock, sluice.crypto.pki.Revocations.none());
+  }
+
+  /** A verifier that also rejects snapshots signed under a certificate {@code revocations} lists. */
+  public SnapshotVerifier(List<X509Certificate> roots, Clock clock, sluice.crypto.pki.Revocations revocations) {
     this.roots = List.copyOf(roots);
     this.clock = clock;
+    this.revocations = revocations;
   }
 
   /**
@@ -95,15 +103,18 @@ public final class SnapshotVerifier {
    */
   private NodeId validatedSigner(List<byte[]> der, List<X509Certificate> chain) throws SnapshotRejectedException {
     Instant now = clock.instant();
-    if (knownSigner != null && sameChain(der, knownChain) && now.isBefore(knownUntil)) {
+    sluice.crypto.pki.RevocationList revoked = revocations.current();
+    if (knownSigner != null && sameChain(der, knownChain) && now.isBefore(knownUntil) && knownAgainst == revoked) {
       return knownSigner;
     }
     NodeId signer;
     try {
       signer = SigningChains.validate(chain, roots, now);
+      revoked.check(chain.toArray(new X509Certificate[0]), roots);
     } catch (CertificateException e) {
       throw new SnapshotRejectedException("snapshot signer: " + e.getMessage());
     }
+    knownAgainst = revoked;
     knownChain = der;
     knownSigner = signer;
     knownUntil = chain.stream().map(c -> c.getNotAfter().toInstant()).min(Instant::compareTo).orElse(now);

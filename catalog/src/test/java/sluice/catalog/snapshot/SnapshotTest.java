@@ -66,6 +66,24 @@ class SnapshotTest {
   }
 
   @Test
+  void aSnapshotSignedUnderARevokedCertificateIsRejected() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<sluice.crypto.pki.RevocationList> list =
+        new java.util.concurrent.atomic.AtomicReference<>(sluice.crypto.pki.RevocationList.empty());
+    SnapshotVerifier gateway = new SnapshotVerifier(List.of(pki.root()), Clock.systemUTC(), list::get);
+    gateway.apply(hub.sign(snapshot(1, List.of(grant))));
+    // The list is read once into this verifier's holder; the file is removed again (other tests use no list).
+    pki.revoke(NodeId.NATIONAL, NOW);
+    list.set(sluice.crypto.pki.RevocationList.read(pki.revocationFile()));
+    java.nio.file.Files.delete(pki.revocationFile());
+    SnapshotRejectedException e =
+        assertThrows(SnapshotRejectedException.class, () -> gateway.apply(hub.sign(snapshot(2, List.of()))));
+    assertTrue(e.getMessage().startsWith("snapshot signer: ") && e.getMessage().contains("was revoked"), e.getMessage());
+    assertEquals(1, gateway.applied().orElseThrow().version(), "the applied snapshot stays");
+    list.set(sluice.crypto.pki.RevocationList.empty());
+    assertEquals(2, gateway.apply(hub.sign(snapshot(2, List.of()))).version(), "checked again when the list changes");
+  }
+
+  @Test
   void rollbackAndReplayAreRejectedAndTheAppliedSnapshotStays() throws Exception {
     SnapshotVerifier gateway = verifier();
     gateway.apply(hub.sign(snapshot(7, List.of(grant))));

@@ -69,7 +69,7 @@ public final class NodeLauncher {
           builder.auditIndex(url, config.auditIndexUser(), System.getenv().getOrDefault("SLUICE_DB_PASSWORD", "")));
       config.rateLimit().ifPresent(l -> builder.rateLimit(new ConsumerRateLimit(l.perSecond(), l.burst())));
       if (config.enforce()) {
-        builder.watchCatalog(new SnapshotVerifier(credentials.trustRoots(), Clock.systemUTC()));
+        builder.watchCatalog(new SnapshotVerifier(credentials.trustRoots(), Clock.systemUTC(), transport.revocations()));
       }
       HubCatalog hubCatalog = null;
       if (config.catalogDatabase() != null) {
