@@ -149,7 +149,12 @@ public final class FederationPki {
 
   /** The federation's revocation lists, {@code dir/revoked.crl}: every node watches it. */
   public Path revocationFile() {
-    return dir.resolve(REVOCATION_FILE);
+    return revocationFile(dir);
+  }
+
+  /** The revocation lists of the PKI in {@code pkiDir}. */
+  public static Path revocationFile(Path pkiDir) {
+    return pkiDir.resolve(REVOCATION_FILE);
   }
 
   /** File name of the revocation lists in a PKI directory. */
@@ -202,18 +207,7 @@ public final class FederationPki {
       serials.add(c.getSerialNumber().toString(16));
     }
     others.add(ca.revocationList(revoked, number.add(java.math.BigInteger.ONE), now, now.plus(Duration.ofDays(30))));
-    StringBuilder pem = new StringBuilder();
-    java.util.Base64.Encoder b64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-    for (java.security.cert.X509CRL crl : others) {
-      try {
-        pem.append("-----BEGIN X509 CRL-----\n").append(b64.encodeToString(crl.getEncoded())).append("\n-----END X509 CRL-----\n");
-      } catch (java.security.cert.CRLException e) {
-        throw new IOException("cannot encode a revocation list: " + e.getMessage(), e);
-      }
-    }
-    Path temp = file.resolveSibling(REVOCATION_FILE + ".tmp");
-    Files.writeString(temp, pem, java.nio.charset.StandardCharsets.US_ASCII);
-    Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    PemFiles.writeCrls(file, others);
     return serials;
   }
 

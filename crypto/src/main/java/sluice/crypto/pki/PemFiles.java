@@ -150,6 +150,17 @@ public final class PemFiles {
     writeAtomically(file, toPem(certs), CERT_PERMISSIONS);
   }
 
+  /** Writes {@code crls} as consecutive PEM blocks, replacing {@code file} atomically. */
+  public static void writeCrls(Path file, List<java.security.cert.X509CRL> crls) throws IOException {
+    StringWriter out = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+      for (java.security.cert.X509CRL crl : crls) {
+        writer.writeObject(crl);
+      }
+    }
+    writeAtomically(file, out.toString(), CERT_PERMISSIONS);
+  }
+
   /** Writes one certificate as PEM, replacing {@code file}. */
   public static void writeCertificate(Path file, X509Certificate cert) throws IOException {
     writeCertificates(file, List.of(cert));

@@ -69,50 +69,13 @@ public final class PsiReceiver {
   }
 
   /**
-   * What the receiver learned: the result's size and, for INTERSECTION, which of its elements
-   * the sender holds (readable while the session's input is open).
+   * What the receiver learned: the intersection's {@code size} and, for INTERSECTION, the
+   * {@code positions} in {@code input} of its elements the sender holds (readable through
+   * {@link #found} while the input is open); {@code resumes}, how many times the session was
+   * resumed after a dropped connection.
    */
-  public static final class Result {
-    private final PsiMode mode;
-    private final long receiverSetSize;
-    private final long senderSetSize;
-    private final long size;
-    private final BitSet found;
-    private final PsiInput input;
-    private final int resumes;
-
-    Result(PsiMode mode, long receiverSetSize, long senderSetSize, long size, BitSet found, PsiInput input, int resumes) {
-      this.mode = mode;
-      this.receiverSetSize = receiverSetSize;
-      this.senderSetSize = senderSetSize;
-      this.size = size;
-      this.found = found;
-      this.input = input;
-      this.resumes = resumes;
-    }
-
-    public PsiMode mode() {
-      return mode;
-    }
-
-    public long receiverSetSize() {
-      return receiverSetSize;
-    }
-
-    public long senderSetSize() {
-      return senderSetSize;
-    }
-
-    /** The intersection's size. */
-    public long size() {
-      return size;
-    }
-
-    /** How many times the session was resumed after a dropped connection. */
-    public int resumes() {
-      return resumes;
-    }
-
+  public record Result(PsiMode mode, long receiverSetSize, long senderSetSize, long size, BitSet positions,
+      PsiInput input, int resumes) {
     /**
      * INTERSECTION: the receiver's elements the sender holds, in input order, read from the
      * session's input as iterated (an input that cannot be read throws UncheckedIOException);
@@ -122,7 +85,7 @@ public final class PsiReceiver {
       return () -> new java.util.Iterator<>() {
         private PsiInput.Cursor cursor;
         private int at;
-        private int next = found.nextSetBit(0);
+        private int next = positions.nextSetBit(0);
 
         @Override
         public boolean hasNext() {
@@ -152,7 +115,7 @@ public final class PsiReceiver {
             }
             String e = cursor.next();
             at++;
-            next = found.nextSetBit(at);
+            next = positions.nextSetBit(at);
             return e;
           } catch (IOException e) {
             throw new UncheckedIOException("cannot read the receiver's elements: " + e.getMessage(), e);
@@ -163,13 +126,13 @@ public final class PsiReceiver {
 
     /** What {@link #found} gives, as a list. */
     public List<String> intersection() {
-      List<String> all = new ArrayList<>(found.cardinality());
+      List<String> all = new ArrayList<>(positions.cardinality());
       found().forEach(all::add);
       return List.copyOf(all);
     }
 
     Result resumed(int times) {
-      return new Result(mode, receiverSetSize, senderSetSize, size, found, input, times);
+      return new Result(mode, receiverSetSize, senderSetSize, size, positions, input, times);
     }
   }
 
@@ -259,13 +222,15 @@ public final class PsiReceiver {
     /** The tags of own elements (with their positions) and of the sender's, once it accepted. */
     TagSpill mine;
     TagSpill theirs;
-    /** INTERSECTION: the positions whose tags are held. */
+    /** INTERSECTION: the positions whose tags are held, and how many. */
     final BitSet tagHeld = new BitSet();
+    long tagsHeld;
     /** CARDINALITY: tags received (they come all at the end, shuffled). */
     long cardinalityTags;
     String id;
     long senderSetSize = -1;
     final BitSet senderDone = new BitSet();
+    long senderTagsHeld;
     long masked;
     boolean closed;
 
@@ -312,7 +277,7 @@ public final class PsiReceiver {
     }
 
     long tagsReceived() {
-      return request.mode() == PsiMode.INTERSECTION ? tagHeld.cardinality() : cardinalityTags;
+      return request.mode() == PsiMode.INTERSECTION ? tagsHeld : cardinalityTags;
     }
 
     /** One connection of the session. Its flow state is guarded by the session. */
@@ -427,6 +392,7 @@ public final class PsiReceiver {
               continue; // sent again after a resumption
             }
             tagHeld.set(first + i);
+            tagsHeld++;
             mine.add(tags, i * PsiGroup.TAG_LENGTH, first + i);
           } else {
             cardinalityTags++;
@@ -475,7 +441,7 @@ public final class PsiReceiver {
             requests.request(1);
           }
           if (!resultSent && rules.senderSetSize() >= 0 && ownSent == size && tagsReceived() == size
-              && senderDone.cardinality() == senderSetSize && working == 0) {
+              && senderTagsHeld == senderSetSize && working == 0) {
             try {
               finish();
             } catch (RuntimeException e) {
@@ -534,6 +500,7 @@ public final class PsiReceiver {
               if (!senderDone.get(first + i)) {
                 theirs.add(tags, i * PsiGroup.TAG_LENGTH, first + i);
                 senderDone.set(first + i);
+                senderTagsHeld++;
               }
             }
           } catch (RuntimeException e) {

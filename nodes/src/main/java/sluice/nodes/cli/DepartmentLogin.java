@@ -26,8 +26,7 @@ final class DepartmentLogin {
 
   /** The federation's revocation lists in the work folder: the gateway's certificate is checked against them. */
   sluice.crypto.pki.Revocations revocations() {
-    return sluice.crypto.pki.Revocations.watching(
-        work.resolve("pki").resolve(sluice.crypto.pki.FederationPki.REVOCATION_FILE));
+    return sluice.crypto.pki.Revocations.watching(sluice.crypto.pki.FederationPki.revocationFile(work.resolve("pki")));
   }
 
   /** A client for the department, connected to its provincial gateway. */

@@ -380,6 +380,7 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
               if (!s.tagged.get(first + i)) {
                 s.tags.add(tags, i * PsiGroup.TAG_LENGTH, 0);
                 s.tagged.set(first + i);
+                s.taggedCount++;
               }
             }
           }
@@ -402,7 +403,7 @@ final class DepartmentPsiService extends sluice.v1.PsiServiceGrpc.PsiServiceImpl
 
     private boolean allTagged() {
       synchronized (state) {
-        return state.tagged.cardinality() == rules.receiverSetSize();
+        return state.taggedCount == rules.receiverSetSize();
       }
     }
 

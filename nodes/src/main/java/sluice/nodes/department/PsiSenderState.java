@@ -24,9 +24,10 @@ final class PsiSenderState {
   final long receiverSetSize;
   final PsiKey key;
   final List<String> own;
-  /** CARDINALITY: the receiver's tags, and which positions they are of. */
+  /** CARDINALITY: the receiver's tags, which positions they are of, and how many. */
   final TagSpill tags;
   final BitSet tagged = new BitSet();
+  long taggedCount;
   /** When it was last used (System.nanoTime()), for expiry. */
   long touched = System.nanoTime();
 

@@ -130,7 +130,7 @@ public final class FederationSetup {
 
     /** The federation's revocation lists, as every node here watches them ({@code sluice pki revoke} writes them). */
     public sluice.crypto.pki.Revocations revocations() {
-      return sluice.crypto.pki.Revocations.watching(pkiDir.resolve(sluice.crypto.pki.FederationPki.REVOCATION_FILE));
+      return sluice.crypto.pki.Revocations.watching(sluice.crypto.pki.FederationPki.revocationFile(pkiDir));
     }
   }
 
