@@ -65,6 +65,10 @@ public final class Bench {
       AuditBench.run(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    if (args.length > 0 && args[0].equals("index")) {
+      IndexBench.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     if (args.length > 0 && args[0].equals("scale")) {
       ScaleBench.run(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
@@ -95,6 +99,7 @@ public final class Bench {
       System.err.println("       sluice bench mask [JMH options]");
       System.err.println("       sluice bench revocation [--rounds N] [--poll-ms P]");
       System.err.println("       sluice bench audit [--seconds S] [--window-us W]");
+      System.err.println("       sluice bench index [--entries N] [--rate R] [--rounds R]");
       System.err.println("       sluice bench query [--seconds S] [--concurrency C] [--rounds R]");
       System.exit(2);
     }

@@ -85,7 +85,14 @@ public final class AuditIndex implements AuditLog.Listener, AutoCloseable {
           + " purpose VARCHAR(128) NOT NULL, decision VARCHAR(16) NOT NULL, subject VARCHAR(64) NOT NULL,"
           + " request_id VARCHAR(128) NOT NULL, entry " + (postgres ? "BYTEA" : "VARBINARY") + " NOT NULL,"
           + " PRIMARY KEY (log_node, idx))");
-      st.execute("CREATE INDEX IF NOT EXISTS audit_entry_subject ON audit_entry (subject)");
+      // Subjects are found through a 64-bit tag of the pseudonym, not the 64-character pseudonym:
+      // the pseudonyms are random, so every entry lands on another page of this index, and long
+      // string keys made it the index's largest cost (profiled at a gateway's rate of entries,
+      // about half of all its CPU). Queries compare the full pseudonym as well.
+      st.execute("ALTER TABLE audit_entry ADD COLUMN IF NOT EXISTS subject_tag BIGINT");
+      st.execute("DROP INDEX IF EXISTS audit_entry_subject");
+      tagUntagged(c, logNode);
+      st.execute("CREATE INDEX IF NOT EXISTS audit_entry_subject_tag ON audit_entry (subject_tag)");
       st.execute("CREATE INDEX IF NOT EXISTS audit_entry_time ON audit_entry (log_node, at_micros)");
       st.execute("CREATE INDEX IF NOT EXISTS audit_entry_consumer ON audit_entry (consumer, at_micros)");
       long known;
@@ -146,6 +153,10 @@ public final class AuditIndex implements AuditLog.Listener, AutoCloseable {
     condition(sql, args, "resource", f.resource());
     condition(sql, args, "purpose", f.purpose());
     condition(sql, args, "decision", f.decision());
+    if (f.subject() != null && !f.subject().isEmpty()) {
+      sql.append(" AND subject_tag = ?");
+      args.add(subjectTag(f.subject()));
+    }
     condition(sql, args, "subject", f.subject());
     condition(sql, args, "request_id", f.requestId());
     sql.append(" ORDER BY idx LIMIT ").append(limit);
@@ -217,7 +228,7 @@ public final class AuditIndex implements AuditLog.Listener, AutoCloseable {
   private void insert(List<Row> rows) throws SQLException {
     try (Connection c = pool.getConnection();
         PreparedStatement ps = c.prepareStatement("INSERT INTO audit_entry (log_node, idx, at_micros, consumer, provider,"
-            + " resource, purpose, decision, subject, request_id, entry) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            + " resource, purpose, decision, subject, subject_tag, request_id, entry) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       c.setAutoCommit(false);
       for (Row r : rows) {
         AuditEntry e;
@@ -235,13 +246,59 @@ public final class AuditIndex implements AuditLog.Listener, AutoCloseable {
         ps.setString(7, e.getPurposeCode());
         ps.setString(8, e.getDecision().name());
         ps.setString(9, e.getSubjectPseudonym());
-        ps.setString(10, e.getRequestId());
-        ps.setBytes(11, r.entry());
+        ps.setLong(10, subjectTag(e.getSubjectPseudonym()));
+        ps.setString(11, e.getRequestId());
+        ps.setBytes(12, r.entry());
         ps.addBatch();
       }
       ps.executeBatch();
       c.commit();
     }
+  }
+
+  /**
+   * The 64-bit tag a subject pseudonym is indexed under: its first 16 hex digits (pseudonyms are
+   * HMAC outputs in hex, so these are uniformly random), 0 for none; any other string, which no
+   * gateway writes, gets its hash code so that it is still found.
+   */
+  static long subjectTag(String pseudonym) {
+    if (pseudonym.isEmpty()) {
+      return 0;
+    }
+    if (pseudonym.length() >= 16) {
+      try {
+        return Long.parseUnsignedLong(pseudonym, 0, 16, 16);
+      } catch (NumberFormatException e) {
+        // not hex: falls through
+      }
+    }
+    return pseudonym.hashCode();
+  }
+
+  /** Tags the rows an index made before subject tags existed (once, when such an index is opened). */
+  private static void tagUntagged(Connection c, String logNode) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement(
+            "SELECT log_node, idx, subject FROM audit_entry WHERE subject_tag IS NULL");
+        PreparedStatement update = c.prepareStatement(
+            "UPDATE audit_entry SET subject_tag = ? WHERE log_node = ? AND idx = ?")) {
+      int pending = 0;
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          update.setLong(1, subjectTag(rs.getString(3)));
+          update.setString(2, rs.getString(1));
+          update.setLong(3, rs.getLong(2));
+          update.addBatch();
+          if (++pending == BATCH) {
+            update.executeBatch();
+            pending = 0;
+          }
+        }
+      }
+      if (pending > 0) {
+        update.executeBatch();
+      }
+    }
+    LOG.log(System.Logger.Level.DEBUG, () -> "audit index of " + logNode + ": subject tags in place");
   }
 
   @Override

@@ -100,4 +100,31 @@ class AuditIndexTest {
       assertEquals(70, index.query(new AuditIndex.Filter(0, 0, "", "", "", "", "", "", ""), -1, 1000).size());
     }
   }
+
+  /** An index made before subjects were tagged is tagged when opened, and finds its subjects. */
+  @org.junit.jupiter.api.Test
+  void anIndexFromBeforeSubjectTagsIsTaggedWhenOpened() throws Exception {
+    Path where = dir.resolve(UUID.randomUUID().toString());
+    try (AuditIndex index = AuditIndex.h2(where, "prov-44")) {
+      for (int i = 0; i < 20; i++) {
+        index.entry(i, entry(i).toByteArray());
+      }
+      index.entry(20, entry(20).toBuilder().setSubjectPseudonym("not-hex-at-all").build().toByteArray());
+      assertTrue(index.awaitIndexed(21, 10_000));
+    }
+    String url = "jdbc:h2:file:" + where.toAbsolutePath().resolve("audit-index");
+    try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement st = c.createStatement()) {
+      st.execute("DROP INDEX audit_entry_subject_tag");
+      st.execute("ALTER TABLE audit_entry DROP COLUMN subject_tag");
+      st.execute("CREATE INDEX audit_entry_subject ON audit_entry (subject)");
+    }
+    try (AuditIndex index = AuditIndex.h2(where, "prov-44")) {
+      AuditIndex.Filter aa = new AuditIndex.Filter(0, 0, "", "", "", "", "", "aa".repeat(32), "");
+      assertEquals(List.of(0L, 5L, 10L, 15L), index.query(aa, -1, 100).stream().map(AuditRecord::getIndex).toList());
+      AuditIndex.Filter odd = new AuditIndex.Filter(0, 0, "", "", "", "", "", "not-hex-at-all", "");
+      assertEquals(List.of(20L), index.query(odd, -1, 100).stream().map(AuditRecord::getIndex).toList());
+      AuditIndex.Filter near = new AuditIndex.Filter(0, 0, "", "", "", "", "", "aa".repeat(31) + "ab", "");
+      assertEquals(List.of(), index.query(near, -1, 100), "the same tag, another pseudonym: not found");
+    }
+  }
 }
