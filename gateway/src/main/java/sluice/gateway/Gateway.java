@@ -36,6 +36,7 @@ import sluice.gateway.audit.AuditKeyFile;
 import sluice.gateway.audit.AuditLog;
 import sluice.gateway.audit.AuditLogSettings;
 import sluice.gateway.audit.AuditTrail;
+import sluice.gateway.audit.AuditedRefusals;
 import sluice.gateway.audit.CheckpointWitness;
 import sluice.gateway.audit.GatewayAuditService;
 import sluice.gateway.audit.SubjectPseudonyms;
@@ -62,6 +63,11 @@ import sluice.v1.VerifyServiceGrpc;
 public final class Gateway implements AutoCloseable {
   /** Where the federation's calendar days (quotas, sunset dates) begin and end. */
   public static final ZoneId FEDERATION_ZONE = ZoneId.of("Asia/Shanghai");
+  /**
+   * Attempts refused before authentication (failed handshakes, calls without a usable
+   * certificate) audited one by one in any second; the rest are counted in one entry a second.
+   */
+  static final int REFUSALS_PER_SECOND = 100;
 
   /** The gateway's Ed25519 checkpoint key, in its audit directory. */
   public static final String ED25519_KEY = "checkpoint-ed25519.key";
@@ -351,7 +357,9 @@ public final class Gateway implements AutoCloseable {
       try {
         List<ServerInterceptor> interceptors =
             watched == null ? List.of() : List.of(new SnapshotAgeInterceptor(id, watched, Clock.systemUTC()));
-        Server server = NodeServer.start(transport, listen, credentials, services, interceptors, health);
+        AuditedRefusals refusals = new AuditedRefusals(id, audit.log(), Clock.systemUTC(), REFUSALS_PER_SECOND);
+        Server server = NodeServer.start(transport, listen, credentials, services, interceptors, health, refusals);
+        audit.checkpoints().scheduleWithFixedDelay(refusals::flush, 1, 1, TimeUnit.SECONDS);
         CatalogSubscriber subscriber = null;
         if (watched != null) {
           subscriber =

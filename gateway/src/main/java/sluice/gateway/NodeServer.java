@@ -4,6 +4,7 @@ import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -14,7 +15,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import sluice.crypto.pki.NodeCredentials;
 import sluice.crypto.pki.TlsContexts;
+import sluice.gateway.identity.RefusalAudit;
 import sluice.gateway.identity.TlsIdentityInterceptor;
+import sluice.gateway.identity.UnreadableRequests;
 
 /**
  * Starts a node's gRPC server the one way every Sluice node is served: mutual TLS with the
@@ -36,20 +39,38 @@ public final class NodeServer {
       List<ServerInterceptor> extra,
       HealthStatusManager health)
       throws IOException {
+    return start(transport, listen, credentials, services, extra, health, RefusalAudit.none());
+  }
+
+  /**
+   * As {@link #start(Transport, InetSocketAddress, NodeCredentials, List, List, HealthStatusManager)},
+   * recording in {@code refusals} every client certificate refused in a TLS handshake and every
+   * call refused before it had an identity.
+   */
+  public static Server start(
+      Transport transport,
+      InetSocketAddress listen,
+      NodeCredentials credentials,
+      List<BindableService> services,
+      List<ServerInterceptor> extra,
+      HealthStatusManager health,
+      RefusalAudit refusals)
+      throws IOException {
     NettyServerBuilder builder =
-        transport.serverBuilder(listen, TlsContexts.server(credentials, transport.revocations()));
+        transport.serverBuilder(listen, TlsContexts.server(credentials, transport.revocations(), refusals));
     ErrorOriginInterceptor origin = new ErrorOriginInterceptor(credentials.id());
-    TlsIdentityInterceptor identity = new TlsIdentityInterceptor(transport.revocations(), credentials.trustRoots());
+    TlsIdentityInterceptor identity =
+        new TlsIdentityInterceptor(transport.revocations(), credentials.trustRoots(), refusals);
     List<BindableService> all = new ArrayList<>(services);
     all.add(health.getHealthService());
     all.add(ProtoReflectionServiceV1.newInstance());
+    UnreadableRequests unreadable = new UnreadableRequests(refusals);
     for (BindableService service : all) {
-      // The last interceptor listed runs first: mark errors, establish identity, then the
-      // node's own interceptors see every call with its identity.
-      List<ServerInterceptor> chain = new ArrayList<>(extra);
-      chain.add(identity);
-      chain.add(origin);
-      builder.addService(ServerInterceptors.intercept(service, chain));
+      // The last interceptor listed runs first: mark errors, establish identity, refuse what
+      // cannot be read (messages are read into their types there), then the node's own
+      // interceptors see every call with its identity.
+      ServerServiceDefinition typed = ServerInterceptors.intercept(service, extra);
+      builder.addService(ServerInterceptors.intercept(UnreadableRequests.readLater(typed), unreadable, identity, origin));
     }
     return builder.build().start();
   }

@@ -10,6 +10,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,7 @@ import sluice.gateway.Transport;
 import sluice.nodes.run.FederationSetup;
 import sluice.nodes.run.LocalFederation;
 import sluice.v1.Answer;
+import sluice.v1.AuditEntry;
 import sluice.v1.Operator;
 import sluice.v1.VerifyRequest;
 
@@ -82,6 +85,23 @@ class RevocationTest {
     }, e -> e != null);
   }
 
+  /** The entries {@code gateway} wrote for attempts refused before authentication, as the hub (an auditor) reads them. */
+  static List<AuditEntry> deniedBefore(NodeId gateway) {
+    try (sluice.gateway.NodeChannels asHub = federation.channelsAs(NodeId.NATIONAL)) {
+      List<AuditEntry> out = new ArrayList<>();
+      sluice.v1.AuditServiceGrpc.newBlockingStub(asHub.to(gateway))
+          .queryEntries(sluice.v1.AuditQuery.newBuilder().setDecision(sluice.v1.Decision.DENY).build())
+          .forEachRemaining(page -> page.getRecordsList().forEach(r -> {
+            if (r.getDecoded().getStatus().equals("UNAUTHENTICATED")) {
+              out.add(r.getDecoded());
+            }
+          }));
+      return out;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Test
   void aRevokedNodeIsRefusedOnOpenAndNewConnectionsAndNoOneElseIs() throws Exception {
     ManagedChannel open = channel(REVOKED_CONSUMER);
@@ -109,6 +129,16 @@ class RevocationTest {
         Fixtures.shutdown(fresh);
       }
       assertEquals(Answer.TRUE, Fixtures.stub(other).verify(toPsb).getAnswer(), "other departments are unaffected");
+      // Both refusals are in the gateway's audit log, with their reasons.
+      List<AuditEntry> refusals = Fixtures.awaitValue(() -> deniedBefore(GATEWAY),
+          l -> l.stream().anyMatch(e -> e.getOperation().equals("Handshake"))
+              && l.stream().anyMatch(e -> e.getOperation().equals("Verify")));
+      AuditEntry call = refusals.stream().filter(e -> e.getOperation().equals("Verify")).findFirst().orElseThrow();
+      assertEquals(REVOKED_CONSUMER.toString(), call.getConsumerNodeId());
+      assertTrue(call.getReason().contains("was revoked"), call.toString());
+      AuditEntry handshake = refusals.stream().filter(e -> e.getOperation().equals("Handshake")).findFirst().orElseThrow();
+      assertTrue(handshake.getReason().startsWith("TLS handshake refused: ") && handshake.getReason().contains("revoked"),
+          handshake.toString());
 
       // A revoked department: its gateway no longer reaches it, on the connection it had open either.
       revoke(NodeId.parse("prov-44/dept-psb"));

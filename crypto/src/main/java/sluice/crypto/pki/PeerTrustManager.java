@@ -34,12 +34,15 @@ public final class PeerTrustManager extends X509ExtendedTrustManager {
   private final List<X509Certificate> trustRoots;
   private final NodeId expectedPeer;
   private final Revocations revocations;
+  private final HandshakeRefusals refusals;
 
-  private PeerTrustManager(List<X509Certificate> trustRoots, NodeId expectedPeer, Revocations revocations) {
+  private PeerTrustManager(
+      List<X509Certificate> trustRoots, NodeId expectedPeer, Revocations revocations, HandshakeRefusals refusals) {
     this.pkix = pkixTrustManager(trustRoots);
     this.trustRoots = List.copyOf(trustRoots);
     this.expectedPeer = expectedPeer;
     this.revocations = Objects.requireNonNull(revocations, "revocations");
+    this.refusals = Objects.requireNonNull(refusals, "refusals");
   }
 
   /** Accepts any correctly certified federation node (for a server checking its clients). */
@@ -49,7 +52,13 @@ public final class PeerTrustManager extends X509ExtendedTrustManager {
 
   /** Accepts any correctly certified federation node whose certificates are not revoked. */
   public static PeerTrustManager anyNode(List<X509Certificate> trustRoots, Revocations revocations) {
-    return new PeerTrustManager(trustRoots, null, revocations);
+    return anyNode(trustRoots, revocations, HandshakeRefusals.none());
+  }
+
+  /** As {@link #anyNode(List, Revocations)}, telling {@code refusals} of each client chain it refuses, and why. */
+  public static PeerTrustManager anyNode(
+      List<X509Certificate> trustRoots, Revocations revocations, HandshakeRefusals refusals) {
+    return new PeerTrustManager(trustRoots, null, revocations, refusals);
   }
 
   /** Accepts only {@code expectedPeer} (for a client checking the server it dialled). */
@@ -59,7 +68,8 @@ public final class PeerTrustManager extends X509ExtendedTrustManager {
 
   /** Accepts only {@code expectedPeer}, its certificates not revoked. */
   public static PeerTrustManager expecting(List<X509Certificate> trustRoots, NodeId expectedPeer, Revocations revocations) {
-    return new PeerTrustManager(trustRoots, Objects.requireNonNull(expectedPeer, "expectedPeer"), revocations);
+    return new PeerTrustManager(
+        trustRoots, Objects.requireNonNull(expectedPeer, "expectedPeer"), revocations, HandshakeRefusals.none());
   }
 
   /** The peer this trust manager insists on, if any. */
@@ -70,10 +80,25 @@ public final class PeerTrustManager extends X509ExtendedTrustManager {
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType)
       throws CertificateException {
-    requireChain(chain, "client");
-    pkix.checkClientTrusted(chain, authType);
-    revocations.current().check(chain, trustRoots);
-    identify(chain, "client");
+    try {
+      requireChain(chain, "client");
+      pkix.checkClientTrusted(chain, authType);
+      revocations.current().check(chain, trustRoots);
+      identify(chain, "client");
+    } catch (CertificateException e) {
+      refusals.refused(describe(chain) + ": " + e.getMessage());
+      throw e;
+    }
+  }
+
+  /** The presented leaf certificate, as an auditor would want it named (unverified). */
+  private static String describe(X509Certificate[] chain) {
+    if (chain == null || chain.length == 0) {
+      return "no certificate";
+    }
+    X509Certificate leaf = chain[0];
+    return "certificate " + leaf.getSubjectX500Principal().getName() + " (serial " + leaf.getSerialNumber().toString(16)
+        + ") issued by " + leaf.getIssuerX500Principal().getName();
   }
 
   @Override

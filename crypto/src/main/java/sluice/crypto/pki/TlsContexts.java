@@ -34,10 +34,21 @@ public final class TlsContexts {
 
   /** As {@link #server(NodeCredentials)}, refusing clients whose certificates {@code revocations} lists. */
   public static SslContext server(NodeCredentials creds, Revocations revocations) {
+    return server(creds, revocations, HandshakeRefusals.none());
+  }
+
+  /**
+   * As {@link #server(NodeCredentials, Revocations)}, telling {@code refusals} of every client
+   * certificate chain refused in a handshake, with the reason. A client that presents no
+   * certificate at all is refused by the JDK's TLS stack before any check of ours runs, and is
+   * not reported.
+   */
+  public static SslContext server(NodeCredentials creds, Revocations revocations, HandshakeRefusals refusals) {
     Objects.requireNonNull(creds, "creds");
+    Objects.requireNonNull(refusals, "refusals");
     SslContextBuilder builder =
         SslContextBuilder.forServer(new NodeKeyManager(creds.tlsKey(), creds.tlsChain()))
-            .trustManager(PeerTrustManager.anyNode(creds.trustRoots(), revocations))
+            .trustManager(PeerTrustManager.anyNode(creds.trustRoots(), revocations, refusals))
             .clientAuth(ClientAuth.REQUIRE);
     return build(GrpcSslContexts.configure(builder, SslProvider.JDK).protocols(PROTOCOLS), creds);
   }

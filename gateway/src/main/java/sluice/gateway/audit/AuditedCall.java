@@ -37,10 +37,10 @@ public final class AuditedCall {
         AuditEntry.newBuilder()
             .setGatewayNodeId(trail.self().toString())
             .setOperation(operation)
-            .setResourceCode(resourceCode)
-            .setPurposeCode(context.getPurposeCode())
-            .setCaseReference(context.getCaseReference())
-            .setRequestId(context.getRequestId())
+            .setResourceCode(bounded(resourceCode))
+            .setPurposeCode(bounded(context.getPurposeCode()))
+            .setCaseReference(bounded(context.getCaseReference()))
+            .setRequestId(bounded(context.getRequestId()))
             .setSubjectPseudonym(trail.pseudonyms().of(subjectKey));
   }
 
@@ -49,6 +49,17 @@ public final class AuditedCall {
     this.startNanos = System.nanoTime();
     this.entry = header.entry.clone().setBatchSeq(seq).setSubjectPseudonym(trail.pseudonyms().of(subjectKey));
     this.fields.addAll(header.fields);
+  }
+
+  /** Longest caller-given text an entry keeps whole; the gateway refuses longer, but records the attempt. */
+  static final int MAX_TEXT = 256;
+
+  /**
+   * {@code text} as an entry records it: whole up to {@link #MAX_TEXT} characters, else its
+   * start and its length, so that a refused oversized request cannot fill the log.
+   */
+  static String bounded(String text) {
+    return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "…(" + text.length() + " characters)";
   }
 
   /** The record of one item of a BatchVerify stream this call is the header of. */
@@ -60,7 +71,7 @@ public final class AuditedCall {
   public AuditedCall route(NodeId consumer, NodeId provider, NodeId peer, NodeId next, String requestId) {
     entry.setConsumerNodeId(consumer.toString())
         .setProviderNodeId(provider.toString())
-        .setRequestId(requestId)
+        .setRequestId(bounded(requestId))
         .setSide(
             next.isDepartment() ? GatewaySide.PROVIDER_SIDE
                 : peer.isDepartment() ? GatewaySide.CONSUMER_SIDE : GatewaySide.TRANSIT);
@@ -69,7 +80,7 @@ public final class AuditedCall {
 
   /** The caller, when the call is refused before its route is known. */
   public AuditedCall caller(String consumer) {
-    entry.setConsumerNodeId(consumer);
+    entry.setConsumerNodeId(bounded(consumer));
     return this;
   }
 
@@ -85,7 +96,7 @@ public final class AuditedCall {
 
   /** A field the call touches, and the mask it leaves under (empty when it does not leave). */
   public AuditedCall field(String name, String mask) {
-    fields.add(FieldAccess.newBuilder().setName(name).setMask(mask).build());
+    fields.add(FieldAccess.newBuilder().setName(bounded(name)).setMask(mask).build());
     return this;
   }
 
@@ -158,7 +169,8 @@ public final class AuditedCall {
     entry.setTime(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
         .setDecision(decision)
         .setStatus(status)
-        .setReason(reason)
+        .setReason(reason.length() <= 4 * MAX_TEXT ? reason
+            : reason.substring(0, 4 * MAX_TEXT) + "…(" + reason.length() + " characters)")
         .clearFields()
         .addAllFields(fields)
         .setLatencyMicros(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - startNanos));

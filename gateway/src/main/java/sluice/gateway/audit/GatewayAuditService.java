@@ -41,6 +41,8 @@ import sluice.v1.SubjectReportRequest;
 public final class GatewayAuditService extends AuditServiceGrpc.AuditServiceImplBase {
   private static final int DEFAULT_PAGE = 100;
   private static final int MAX_PAGE = 10_000;
+  /** Pages are cut at about this many bytes of records, whatever page_size asks (a gRPC message is at most 4 MiB). */
+  static final int PAGE_BYTES = 1 << 20;
 
   private final NodeId self;
   private final AuditLog log;
@@ -102,12 +104,25 @@ public final class GatewayAuditService extends AuditServiceGrpc.AuditServiceImpl
         after = records.get(records.size() - 1).getIndex();
         left -= records.size();
         boolean more = records.size() == want;
-        awaitReady(stream);
-        if (stream.isCancelled()) {
-          return;
+        // A page is also cut at PAGE_BYTES, so that pages of large entries stay well inside a
+        // gRPC message; each page's token resumes after its last record.
+        int from = 0;
+        while (from < records.size()) {
+          int to = from;
+          long bytes = 0;
+          while (to < records.size() && (to == from || bytes + records.get(to).getSerializedSize() <= PAGE_BYTES)) {
+            bytes += records.get(to).getSerializedSize();
+            to++;
+          }
+          boolean last = to == records.size() && !more;
+          awaitReady(stream);
+          if (stream.isCancelled()) {
+            return;
+          }
+          out.onNext(AuditPage.newBuilder().addAllRecords(records.subList(from, to))
+              .setNextPageToken(last ? "" : Long.toString(records.get(to - 1).getIndex())).build());
+          from = to;
         }
-        out.onNext(AuditPage.newBuilder().addAllRecords(records)
-            .setNextPageToken(more ? Long.toString(after) : "").build());
         if (!more) {
           break;
         }

@@ -29,6 +29,7 @@ import sluice.crypto.pki.Revocations;
 public final class TlsIdentityInterceptor implements ServerInterceptor {
   private final Revocations revocations;
   private final List<X509Certificate> trustRoots;
+  private final RefusalAudit audit;
 
   /** Without revocation. */
   public TlsIdentityInterceptor() {
@@ -37,8 +38,14 @@ public final class TlsIdentityInterceptor implements ServerInterceptor {
 
   /** Refusing calls over sessions whose chain (to {@code trustRoots}) {@code revocations} lists. */
   public TlsIdentityInterceptor(Revocations revocations, List<X509Certificate> trustRoots) {
+    this(revocations, trustRoots, RefusalAudit.none());
+  }
+
+  /** As {@link #TlsIdentityInterceptor(Revocations, List)}, each refusal recorded in {@code audit} before it is sent. */
+  public TlsIdentityInterceptor(Revocations revocations, List<X509Certificate> trustRoots, RefusalAudit audit) {
     this.revocations = revocations;
     this.trustRoots = List.copyOf(trustRoots);
+    this.audit = audit;
   }
 
   @Override
@@ -48,12 +55,27 @@ public final class TlsIdentityInterceptor implements ServerInterceptor {
     try {
       peer = peerOf(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION), revocations.current(), trustRoots);
     } catch (CertificateException | SSLPeerUnverifiedException e) {
-      call.close(Status.UNAUTHENTICATED.withDescription(e.getMessage()), new Metadata());
+      Status refusal = Status.UNAUTHENTICATED.withDescription(e.getMessage());
+      audit.unauthenticated(call.getMethodDescriptor().getBareMethodName(), callerOf(call), e.getMessage())
+          .whenComplete((ok, err) -> call.close(refusal, new Metadata()));
       return new ServerCall.Listener<>() {};
     }
     Context ctx =
         Context.current().withValue(CallerIdentity.PEER, peer).withValue(CallerIdentity.HEADERS, headers);
     return Contexts.interceptCall(ctx, call, headers, next);
+  }
+
+  /** Who a refused call came from: its certificate's node id when it has one, else its address. */
+  private static String callerOf(ServerCall<?, ?> call) {
+    SSLSession session = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
+    if (session != null) {
+      try {
+        return PeerIdentity.verify(session).toString();
+      } catch (CertificateException e) {
+        // not a federation certificate: fall back to the address
+      }
+    }
+    return "unauthenticated peer at " + call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
   }
 
   /** Where a session keeps the node id its peer chain was verified as, so each connection pays once. */
