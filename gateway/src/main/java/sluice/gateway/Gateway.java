@@ -64,8 +64,9 @@ public final class Gateway implements AutoCloseable {
   /** Where the federation's calendar days (quotas, sunset dates) begin and end. */
   public static final ZoneId FEDERATION_ZONE = ZoneId.of("Asia/Shanghai");
   /**
-   * Attempts refused before authentication (failed handshakes, calls without a usable
-   * certificate) audited one by one in any second; the rest are counted in one entry a second.
+   * Attempts refused before authentication (certificates refused in handshakes, calls without a
+   * usable certificate) audited one by one in any second; the rest are counted in one entry a
+   * second.
    */
   static final int REFUSALS_PER_SECOND = 100;
 

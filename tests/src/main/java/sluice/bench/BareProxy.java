@@ -14,12 +14,10 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.Status;
 import io.netty.handler.ssl.SslContext;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import sluice.gateway.RawBytes;
 import sluice.gateway.Transport;
 
 /**
@@ -42,7 +40,7 @@ final class BareProxy implements AutoCloseable {
           @Override
           public ServerMethodDefinition<?, ?> lookupMethod(String method, String authority) {
             MethodDescriptor<byte[], byte[]> descriptor =
-                MethodDescriptor.<byte[], byte[]>newBuilder(BYTES, BYTES)
+                MethodDescriptor.<byte[], byte[]>newBuilder(RawBytes.MARSHALLER, RawBytes.MARSHALLER)
                     .setFullMethodName(method)
                     .setType(MethodDescriptor.MethodType.UNKNOWN)
                     .build();
@@ -108,21 +106,4 @@ final class BareProxy implements AutoCloseable {
       };
     }
   }
-
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
-      new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-          return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-          try {
-            return stream.readAllBytes();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      };
 }

@@ -31,7 +31,8 @@ import sluice.v1.Operator;
 /**
  * Hub + 2 provinces + departments over TCP with mutual TLS, with Guangdong's gateway and its
  * social-insurance department each running as a separate OS process started with
- * {@code sluice node --config}.
+ * {@code sluice node --config}: calls across processes, a gateway killed under load and restarted,
+ * a department stalled ({@code kill -STOP}) and the hub stopped and started again.
  */
 class ProcessFederationTest {
   static final NodeId GD_GATEWAY = NodeId.parse("prov-44");
@@ -44,6 +45,8 @@ class ProcessFederationTest {
   static FederationSetup.Layout layout;
   static LocalFederation federation;
   static final List<Process> processes = new ArrayList<>();
+  /** Nodes this test restarted itself (the federation no longer holds them). */
+  static final List<AutoCloseable> restarted = new ArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -57,6 +60,9 @@ class ProcessFederationTest {
 
   @AfterAll
   static void stop() throws Exception {
+    for (AutoCloseable n : restarted) {
+      n.close();
+    }
     if (federation != null) {
       federation.close();
     }
@@ -183,6 +189,97 @@ class ProcessFederationTest {
     try (ConsumerClient gd = federation.consumer(NodeId.parse("prov-44/dept-ca"), Fixtures.DEADLINE)) {
       assertEquals(Answer.TRUE,
           gd.verify(request("3-44-002-001-000001", subject, cmp("id_number", Operator.EXISTS))).response().getAnswer());
+    }
+  }
+
+  /** Sends {@code signal} (STOP, CONT) to a process. */
+  static void signal(String signal, Process p) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start();
+    assertEquals(0, kill.waitFor(), "kill -" + signal + " " + p.pid());
+  }
+
+  /** Asks {@code q}; returns the status code it ended with and how long it took. */
+  static Object[] timed(ConsumerClient client, sluice.v1.VerifyRequest q) throws Exception {
+    long t0 = System.nanoTime();
+    io.grpc.Status.Code code;
+    String description;
+    try {
+      client.verify(q);
+      code = io.grpc.Status.Code.OK;
+      description = "";
+    } catch (io.grpc.StatusRuntimeException e) {
+      code = e.getStatus().getCode();
+      description = String.valueOf(e.getStatus().getDescription());
+    }
+    return new Object[] {code, java.time.Duration.ofNanos(System.nanoTime() - t0), description};
+  }
+
+  @Test
+  void aStalledDepartmentCostsItsCallersOnlyTheirDeadlineAndNoOneElseAnything() throws Exception {
+    var toHrss = request("3-44-002-001-000001",
+        layout.data().resource("3-44-002-001-000001").orElseThrow().sampleKeys().get(2), cmp("id_number", Operator.EXISTS));
+    var toBeijing = request("3-11-001-001-000001",
+        layout.data().resource("3-11-001-001-000001").orElseThrow().sampleKeys().get(2), cmp("id_number", Operator.EXISTS));
+    java.time.Duration deadline = java.time.Duration.ofSeconds(2);
+    try (ConsumerClient gd = federation.consumer(NodeId.parse("prov-44/dept-ca"), deadline)) {
+      assertEquals(Answer.TRUE, gd.verify(toHrss).response().getAnswer());
+      Process hrss = processes.get(0);
+      signal("STOP", hrss);
+      try {
+        Object[] stalled = timed(gd, toHrss);
+        System.out.println("stalled department: " + stalled[0] + " after " + stalled[1] + " (deadline " + deadline + "): " + stalled[2]);
+        assertEquals(io.grpc.Status.Code.DEADLINE_EXCEEDED, stalled[0], "the stalled department: " + stalled[2]);
+        assertTrue(((java.time.Duration) stalled[1]).compareTo(deadline.plusMillis(1_500)) < 0,
+            "the caller waited its deadline and not much more: " + stalled[1]);
+        // The gateway and every other department go on.
+        assertEquals(Answer.TRUE, gd.verify(toBeijing).response().getAnswer());
+      } finally {
+        signal("CONT", hrss);
+      }
+      // Resumed, the department answers again.
+      Fixtures.awaitValue(() -> {
+        try {
+          return timed(gd, toHrss)[0];
+        } catch (Exception e) {
+          return null;
+        }
+      }, io.grpc.Status.Code.OK::equals);
+    }
+  }
+
+  @Test
+  void withTheHubDownOnlyCrossProvinceCallsFailAndFastAndTheyRecoverWhenItReturns() throws Exception {
+    var toHrss = request("3-44-002-001-000001",
+        layout.data().resource("3-44-002-001-000001").orElseThrow().sampleKeys().get(3), cmp("id_number", Operator.EXISTS));
+    var toBeijing = request("3-11-001-001-000001",
+        layout.data().resource("3-11-001-001-000001").orElseThrow().sampleKeys().get(3), cmp("id_number", Operator.EXISTS));
+    try (ConsumerClient gd = federation.consumer(NodeId.parse("prov-44/dept-ca"), Fixtures.DEADLINE)) {
+      assertEquals(Answer.TRUE, gd.verify(toBeijing).response().getAnswer());
+      federation.stop(NodeId.NATIONAL);
+      try {
+        assertEquals(Answer.TRUE, gd.verify(toHrss).response().getAnswer(), "same-province calls do not need the hub");
+        Object[] cross = timed(gd, toBeijing);
+        System.out.println("hub down, cross-province: " + cross[0] + " after " + cross[1] + ": " + cross[2]);
+        assertEquals(io.grpc.Status.Code.UNAVAILABLE, cross[0], String.valueOf(cross[2]));
+        assertTrue(String.valueOf(cross[2]).contains("national"), "the refusal names the hub: " + cross[2]);
+        assertTrue(((java.time.Duration) cross[1]).compareTo(java.time.Duration.ofSeconds(5)) < 0,
+            "fails fast, not at the 20 s deadline: " + cross[1]);
+        assertEquals(Answer.TRUE, gd.verify(toHrss).response().getAnswer());
+      } finally {
+        restarted.add(sluice.nodes.run.NodeLauncher.start(
+            sluice.nodes.config.NodeConfig.load(layout.nodeConfigs().get(NodeId.NATIONAL)), transport));
+      }
+      // The hub is back on its address: Guangdong's gateway reconnects and cross-province calls are answered.
+      long back0 = System.nanoTime();
+      io.grpc.Status.Code back = Fixtures.awaitValue(() -> {
+        try {
+          return (io.grpc.Status.Code) timed(gd, toBeijing)[0];
+        } catch (Exception e) {
+          return null;
+        }
+      }, io.grpc.Status.Code.OK::equals);
+      assertEquals(io.grpc.Status.Code.OK, back);
+      System.out.println("hub restarted: cross-province answered again after " + java.time.Duration.ofNanos(System.nanoTime() - back0));
     }
   }
 }

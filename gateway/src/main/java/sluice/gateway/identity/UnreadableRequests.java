@@ -3,7 +3,6 @@ package sluice.gateway.identity;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
@@ -11,11 +10,8 @@ import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import sluice.crypto.NodeId;
+import sluice.gateway.RawBytes;
 
 /**
  * Refuses, INVALID_ARGUMENT and audited, a request that cannot be read as the message its method
@@ -29,22 +25,6 @@ import sluice.crypto.NodeId;
  * reaches it.
  */
 public final class UnreadableRequests implements ServerInterceptor {
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
-
   private final RefusalAudit audit;
 
   public UnreadableRequests(RefusalAudit audit) {
@@ -53,7 +33,7 @@ public final class UnreadableRequests implements ServerInterceptor {
 
   /** {@code service} taking and giving its messages as bytes, each read into its type when it is delivered. */
   public static ServerServiceDefinition readLater(ServerServiceDefinition service) {
-    return ServerInterceptors.useMarshalledMessages(service, BYTES);
+    return ServerInterceptors.useMarshalledMessages(service, RawBytes.MARSHALLER);
   }
 
   @Override
