@@ -17,7 +17,6 @@ import sluice.crypto.pki.NodeCredentials;
 import sluice.crypto.pki.TlsContexts;
 import sluice.gateway.identity.RefusalAudit;
 import sluice.gateway.identity.TlsIdentityInterceptor;
-import sluice.gateway.identity.UnreadableRequests;
 
 /**
  * Starts a node's gRPC server the one way every Sluice node is served: mutual TLS with the

@@ -201,4 +201,13 @@ final class Fixtures {
       }
     };
   }
+
+  /** Every DENY entry in the audit log of the gateway at the end of {@code toGateway} (called as an auditor), oldest first. */
+  static List<sluice.v1.AuditEntry> denied(io.grpc.Channel toGateway) {
+    List<sluice.v1.AuditEntry> out = new java.util.ArrayList<>();
+    sluice.v1.AuditServiceGrpc.newBlockingStub(toGateway).withDeadlineAfter(60, java.util.concurrent.TimeUnit.SECONDS)
+        .queryEntries(sluice.v1.AuditQuery.newBuilder().setDecision(sluice.v1.Decision.DENY).setPageSize(10_000).build())
+        .forEachRemaining(page -> page.getRecordsList().forEach(r -> out.add(r.getDecoded())));
+    return out;
+  }
 }

@@ -58,9 +58,6 @@ import sluice.nodes.department.CsvRecords;
 import sluice.nodes.department.DepartmentNode;
 import sluice.nodes.run.FederationSetup;
 import sluice.v1.AuditEntry;
-import sluice.v1.AuditQuery;
-import sluice.v1.AuditServiceGrpc;
-import sluice.v1.Decision;
 import sluice.v1.Operator;
 import sluice.v1.Predicate;
 import sluice.v1.RequestContext;
@@ -405,19 +402,7 @@ class HostileCallsTest {
   /** The DENY entries {@code gateway} logged, as the hub (an auditor) reads them. */
   static List<AuditEntry> denied(NodeId gateway) {
     try (NodeChannels asHub = channelsAs(NodeId.NATIONAL)) {
-      List<AuditEntry> out = new ArrayList<>();
-      String token = "";
-      do {
-        var page = AuditServiceGrpc.newBlockingStub(asHub.to(gateway)).withDeadlineAfter(60, TimeUnit.SECONDS)
-            .queryEntries(AuditQuery.newBuilder().setDecision(Decision.DENY).setPageSize(10_000).setPageToken(token).build());
-        token = "";
-        while (page.hasNext()) {
-          var p = page.next();
-          p.getRecordsList().forEach(r -> out.add(r.getDecoded()));
-          token = p.getNextPageToken();
-        }
-      } while (!token.isEmpty());
-      return out;
+      return Fixtures.denied(asHub.to(gateway));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

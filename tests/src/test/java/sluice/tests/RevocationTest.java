@@ -10,7 +10,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,15 +87,7 @@ class RevocationTest {
   /** The entries {@code gateway} wrote for attempts refused before authentication, as the hub (an auditor) reads them. */
   static List<AuditEntry> deniedBefore(NodeId gateway) {
     try (sluice.gateway.NodeChannels asHub = federation.channelsAs(NodeId.NATIONAL)) {
-      List<AuditEntry> out = new ArrayList<>();
-      sluice.v1.AuditServiceGrpc.newBlockingStub(asHub.to(gateway))
-          .queryEntries(sluice.v1.AuditQuery.newBuilder().setDecision(sluice.v1.Decision.DENY).build())
-          .forEachRemaining(page -> page.getRecordsList().forEach(r -> {
-            if (r.getDecoded().getStatus().equals("UNAUTHENTICATED")) {
-              out.add(r.getDecoded());
-            }
-          }));
-      return out;
+      return Fixtures.denied(asHub.to(gateway)).stream().filter(e -> e.getStatus().equals("UNAUTHENTICATED")).toList();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -53,13 +53,20 @@ public final class AuditedCall {
 
   /** Longest caller-given text an entry keeps whole; the gateway refuses longer, but records the attempt. */
   static final int MAX_TEXT = 256;
+  /** Longest reason an entry keeps whole (reasons may quote what the caller sent). */
+  static final int MAX_REASON = 4 * MAX_TEXT;
+
+  /** {@code text} as an entry records it: whole up to {@link #MAX_TEXT} characters, else bounded. */
+  static String bounded(String text) {
+    return bounded(text, MAX_TEXT);
+  }
 
   /**
-   * {@code text} as an entry records it: whole up to {@link #MAX_TEXT} characters, else its
-   * start and its length, so that a refused oversized request cannot fill the log.
+   * {@code text} whole up to {@code max} characters, else its start and its length, so that a
+   * refused oversized request cannot fill the log.
    */
-  static String bounded(String text) {
-    return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "…(" + text.length() + " characters)";
+  static String bounded(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max) + "…(" + text.length() + " characters)";
   }
 
   /** The record of one item of a BatchVerify stream this call is the header of. */
@@ -169,8 +176,7 @@ public final class AuditedCall {
     entry.setTime(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
         .setDecision(decision)
         .setStatus(status)
-        .setReason(reason.length() <= 4 * MAX_TEXT ? reason
-            : reason.substring(0, 4 * MAX_TEXT) + "…(" + reason.length() + " characters)")
+        .setReason(bounded(reason, MAX_REASON))
         .clearFields()
         .addAllFields(fields)
         .setLatencyMicros(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - startNanos));

@@ -1,4 +1,4 @@
-package sluice.gateway.identity;
+package sluice.gateway;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.ForwardingServerCallListener;
@@ -10,8 +10,8 @@ import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import sluice.crypto.NodeId;
-import sluice.gateway.RawBytes;
+import sluice.gateway.identity.CallerIdentity;
+import sluice.gateway.identity.RefusalAudit;
 
 /**
  * Refuses, INVALID_ARGUMENT and audited, a request that cannot be read as the message its method
@@ -24,15 +24,15 @@ import sluice.gateway.RawBytes;
  * call's handler is told the call was cancelled, so it lets go of whatever it held; nothing else
  * reaches it.
  */
-public final class UnreadableRequests implements ServerInterceptor {
+final class UnreadableRequests implements ServerInterceptor {
   private final RefusalAudit audit;
 
-  public UnreadableRequests(RefusalAudit audit) {
+  UnreadableRequests(RefusalAudit audit) {
     this.audit = audit;
   }
 
   /** {@code service} taking and giving its messages as bytes, each read into its type when it is delivered. */
-  public static ServerServiceDefinition readLater(ServerServiceDefinition service) {
+  static ServerServiceDefinition readLater(ServerServiceDefinition service) {
     return ServerInterceptors.useMarshalledMessages(service, RawBytes.MARSHALLER);
   }
 
@@ -57,9 +57,9 @@ public final class UnreadableRequests implements ServerInterceptor {
           String method = call.getMethodDescriptor().getFullMethodName();
           Status refusal = Status.INVALID_ARGUMENT.withDescription(
               "the request is not a readable message for " + method + ": " + unreadable.getMessage());
-          NodeId peer = CallerIdentity.PEER.get();
           super.onCancel(); // the handler lets go of the call; it sees nothing more
-          audit.unreadable(call.getMethodDescriptor().getBareMethodName(), peer == null ? "" : peer.toString(),
+          // Identity was established before this interceptor runs (NodeServer's order).
+          audit.unreadable(call.getMethodDescriptor().getBareMethodName(), CallerIdentity.peer().toString(),
                   refusal.getDescription())
               .whenComplete((ok, err) -> call.close(refusal, new Metadata()));
         }
