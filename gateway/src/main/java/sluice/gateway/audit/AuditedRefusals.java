@@ -10,13 +10,14 @@ import sluice.v1.AuditEntry;
 import sluice.v1.Decision;
 
 /**
- * A gateway's audit of attempts refused before they had a caller identity: each client
- * certificate refused in a TLS handshake (operation "Handshake") and each call refused
- * UNAUTHENTICATED (the method's name), as
- * a DENY entry with the reason. Such attempts cost an attacker nothing, so at most
- * {@code perSecond} are recorded one by one in any second; the rest are counted, and {@link
- * #flush} (run once a second) records how many there were and the last one's reason in one entry,
- * so that none goes unrecorded.
+ * A gateway's audit of attempts refused before its services saw them, each as a DENY entry with
+ * the status and reason: client certificates refused in a TLS handshake (operation "Handshake"),
+ * calls refused UNAUTHENTICATED, and authenticated callers' requests that could not be read
+ * (INVALID_ARGUMENT; operation the method's name). Attempts without an identity cost an attacker
+ * nothing, so at most {@code perSecond} of those are recorded one by one in any second; the rest
+ * are counted, and {@link #flush} (run once a second) records how many there were and the last
+ * one's reason in one entry, so that none goes unrecorded. Unreadable requests come from a known
+ * caller and are all recorded. Texts are bounded as in {@link AuditedCall}.
  */
 public final class AuditedRefusals implements RefusalAudit {
   private static final System.Logger LOG = System.getLogger(AuditedRefusals.class.getName());
@@ -91,10 +92,10 @@ public final class AuditedRefusals implements RefusalAudit {
     AuditEntry entry = AuditEntry.newBuilder()
         .setGatewayNodeId(self.toString())
         .setOperation(operation)
-        .setConsumerNodeId(caller)
+        .setConsumerNodeId(AuditedCall.bounded(caller))
         .setDecision(Decision.DENY)
         .setStatus(status)
-        .setReason(reason)
+        .setReason(AuditedCall.bounded(reason, AuditedCall.MAX_REASON))
         .setTime(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
         .build();
     return log.append(entry).thenApply(i -> (Void) null);
