@@ -400,6 +400,7 @@ public final class Gateway implements AutoCloseable {
       AuditLog log;
       try {
         log = AuditLog.open(auditDir, origin, signers, CheckpointWitness.NAME, auditSettings, index);
+        index.readMissedFrom(log::read);
       } catch (IOException | RuntimeException e) {
         index.close();
         throw e;

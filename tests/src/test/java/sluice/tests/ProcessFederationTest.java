@@ -5,12 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static sluice.tests.Fixtures.cmp;
 import static sluice.tests.Fixtures.request;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -75,31 +71,8 @@ class ProcessFederationTest {
     transport.close();
   }
 
-  /** Starts {@code sluice node --config} in a new JVM and waits until it listens. */
   static Process launch(NodeId node) throws IOException, InterruptedException {
-    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    Process p =
-        new ProcessBuilder(
-                java, "-Xmx256m", "-cp", classpath, "sluice.nodes.cli.Main",
-                "node", "--config", layout.nodeConfigs().get(node).toString())
-            .redirectErrorStream(true)
-            .start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    StringBuilder seen = new StringBuilder();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    String line;
-    while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
-      seen.append(line).append('\n');
-      if (line.contains("node " + node + " listening on")) {
-        Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
-        drain.setDaemon(true);
-        drain.start();
-        return p;
-      }
-    }
-    p.destroyForcibly();
-    throw new IllegalStateException("node " + node + " did not start:\n" + seen);
+    return NodeProcess.launch(layout.nodeConfigs().get(node), node);
   }
 
   @Test

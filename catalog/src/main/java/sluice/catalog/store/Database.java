@@ -12,6 +12,9 @@ import java.sql.SQLException;
  * after the stores built on it.
  */
 public final class Database implements AutoCloseable {
+  /** How long an operation waits for a connection before failing with {@link DatabaseUnavailableException}. */
+  static final long CONNECTION_TIMEOUT_MILLIS = 5_000;
+
   private final HikariDataSource pool;
 
   private Database(HikariDataSource pool) {
@@ -35,6 +38,8 @@ public final class Database implements AutoCloseable {
     config.setPassword(password);
     config.setMaximumPoolSize(4);
     config.setPoolName("sluice-catalog");
+    // A steward's call waits at most this long for a connection while the database is away.
+    config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(config);
@@ -64,7 +69,7 @@ public final class Database implements AutoCloseable {
       rs.next();
       return rs.getLong(1) + "/" + rs.getLong(2) + "/" + rs.getLong(3);
     } catch (SQLException e) {
-      throw new IllegalStateException("catalogue database read failed: " + e.getMessage(), e);
+      throw DatabaseUnavailableException.of("catalogue database read failed", e);
     }
   }
 

@@ -138,7 +138,7 @@ public final class JdbcCatalogStore implements CatalogStore {
       if (UNIQUE_VIOLATION.equals(ex.getSQLState())) {
         throw new CatalogConflictException(CatalogConflictException.Kind.STALE, "version " + e.version() + " of " + e.resourceCode() + " exists");
       }
-      throw new IllegalStateException("catalogue database write failed: " + ex.getMessage(), ex);
+      throw DatabaseUnavailableException.of("catalogue database write failed", ex);
     }
   }
 
@@ -166,7 +166,7 @@ public final class JdbcCatalogStore implements CatalogStore {
       }
       return out;
     } catch (SQLException e) {
-      throw new IllegalStateException("catalogue database read failed: " + e.getMessage(), e);
+      throw DatabaseUnavailableException.of("catalogue database read failed", e);
     }
   }
 

@@ -148,7 +148,7 @@ public final class JdbcGrantStore implements GrantStore {
       }
       return out;
     } catch (SQLException e) {
-      throw new IllegalStateException("grant database read failed: " + e.getMessage(), e);
+      throw DatabaseUnavailableException.of("grant database read failed", e);
     }
   }
 
@@ -158,7 +158,7 @@ public final class JdbcGrantStore implements GrantStore {
       bind(st, args);
       return st.executeUpdate();
     } catch (SQLException e) {
-      throw new IllegalStateException("grant database write failed: " + e.getMessage(), e);
+      throw DatabaseUnavailableException.of("grant database write failed", e);
     }
   }
 

@@ -3,6 +3,8 @@ package sluice.gateway.audit;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import sluice.v1.AuditEntry;
 import sluice.v1.AuditRecord;
 
@@ -23,6 +26,12 @@ import sluice.v1.AuditRecord;
  * written in batches by its own thread, and on opening it catches up with whatever the log holds
  * beyond it. Deleting it and reopening rebuilds it. Several gateways may
  * share one database: rows carry the log's node id.
+ *
+ * <p>When the database fails (restarted, unreachable) the gateway goes on answering — every entry
+ * is in the log — and the index retries its batch every few seconds. Meanwhile it keeps at most
+ * {@value #MAX_QUEUED} entries in memory; later ones it reads again from the log
+ * ({@link #readMissedFrom}) once the database is back, so an outage of any length costs no
+ * entries and bounded memory.
  */
 public final class AuditIndex implements AuditLog.Listener, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(AuditIndex.class.getName());
@@ -33,19 +42,41 @@ public final class AuditIndex implements AuditLog.Listener, AutoCloseable {
    * the index's time went to commits), and auditors' queries can wait a tenth of a second.
    */
   private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  /** Entries waiting in memory at most; beyond these the index reads the log again. */
+  static final int MAX_QUEUED = 20_000;
+  /** The longest wait between attempts to write to a failed database. */
+  private static final long MAX_BACKOFF_MILLIS = 5_000;
+  /** How long a caller waits for a connection before its query fails UNAVAILABLE. */
+  static final long CONNECTION_TIMEOUT_MILLIS = 5_000;
+
+  /** Where entries the index had no room for are read again: the log it indexes. */
+  @FunctionalInterface
+  public interface Source {
+    /** Reads the first {@code count} entries in order, as {@link AuditLog#read} does. */
+    void read(long count, Consumer<byte[]> each) throws IOException;
+  }
 
   private final HikariDataSource pool;
   private final String logNode;
   private final BlockingQueue<Row> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
   private final long known;
+  private final int maxQueued;
   private volatile long indexed;
   private volatile boolean closed;
+  private volatile Source source;
+  /** Entries from {@code droppedFrom} (-1: none) below {@code droppedTo} were not queued. */
+  private final Object drops = new Object();
+  private long droppedFrom = -1;
+  private long droppedTo;
+  /** Whether the last write failed (the next one first clears rows a lost commit may have left). */
+  private boolean failing;
 
   private record Row(long index, byte[] entry) {}
 
-  private AuditIndex(HikariDataSource pool, String logNode, long known) {
+  private AuditIndex(HikariDataSource pool, String logNode, long known, int maxQueued) {
     this.pool = pool;
+    this.maxQueued = maxQueued;
     this.logNode = logNode;
     this.known = known;
     this.indexed = known;
@@ -56,14 +87,23 @@ public final class AuditIndex implements AuditLog.Listener, AutoCloseable {
 
   /** An embedded H2 index in {@code dir}. */
   public static AuditIndex h2(Path dir, String logNode) {
+    return h2(dir, logNode, MAX_QUEUED);
+  }
+
+  /** As {@link #h2(Path, String)}, keeping at most {@code maxQueued} entries in memory. */
+  static AuditIndex h2(Path dir, String logNode, int maxQueued) {
     return open("jdbc:h2:file:" + dir.toAbsolutePath().resolve("audit-index") + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "",
-        logNode);
+        logNode, maxQueued);
   }
 
   /**
    * @throws IllegalStateException naming the URL when the database cannot be opened
    */
   public static AuditIndex open(String jdbcUrl, String user, String password, String logNode) {
+    return open(jdbcUrl, user, password, logNode, MAX_QUEUED);
+  }
+
+  private static AuditIndex open(String jdbcUrl, String user, String password, String logNode, int maxQueued) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
     config.setUsername(user);
@@ -71,6 +111,7 @@ public final class AuditIndex implements AuditLog.Listener, AutoCloseable {
     config.setMaximumPoolSize(2);
     config.setMinimumIdle(1);
     config.setPoolName("sluice-audit-index");
+    config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(config);
@@ -103,17 +144,32 @@ public final class AuditIndex implements AuditLog.Listener, AutoCloseable {
           known = rs.getLong(1);
         }
       }
-      return new AuditIndex(pool, logNode, known);
+      return new AuditIndex(pool, logNode, known, maxQueued);
     } catch (SQLException e) {
       pool.close();
       throw new IllegalStateException("cannot prepare the audit index " + jdbcUrl.split(";")[0] + ": " + e.getMessage(), e);
     }
   }
 
+  /** Names the log to read entries from that arrived while the queue was full. */
+  public void readMissedFrom(Source log) {
+    this.source = log;
+  }
+
   @Override
   public void entry(long index, byte[] entry) {
-    if (index >= known) {
-      queue.add(new Row(index, entry));
+    if (index < known) {
+      return;
+    }
+    synchronized (drops) {
+      if (droppedFrom < 0 && queue.size() < maxQueued) {
+        queue.add(new Row(index, entry));
+        return;
+      }
+      if (droppedFrom < 0) {
+        droppedFrom = index;
+      }
+      droppedTo = index + 1;
     }
   }
 
@@ -191,10 +247,11 @@ public final class AuditIndex implements AuditLog.Listener, AutoCloseable {
 
   private void writeLoop() {
     List<Row> batch = new ArrayList<>();
-    while (!closed || !queue.isEmpty()) {
-      try {
+    try {
+      while (!closed || !queue.isEmpty()) {
         Row first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
+          catchUp();
           continue;
         }
         batch.add(first);
@@ -211,25 +268,141 @@ public final class AuditIndex implements AuditLog.Listener, AutoCloseable {
           }
           batch.add(next);
         }
-        insert(batch);
-        indexed = batch.get(batch.size() - 1).index() + 1;
+        if (!store(batch)) {
+          return;
+        }
         batch.clear();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        if (queue.isEmpty()) {
+          catchUp();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Writes {@code rows} (consecutive entries), retrying with growing pauses while the database
+   * fails; false when the index was closed first (the log still holds the rows: reopening the
+   * index catches up).
+   */
+  private boolean store(List<Row> rows) throws InterruptedException {
+    long pause = 100;
+    while (true) {
+      try {
+        insert(rows, failing);
+        if (failing) {
+          failing = false;
+          LOG.log(System.Logger.Level.INFO, "audit index of " + logNode + " writes again");
+        }
+        indexed = rows.get(rows.size() - 1).index() + 1;
+        return true;
+      } catch (SQLException | RuntimeException | AssertionError e) {
+        // (AssertionError: PostgreSQL's driver throws one from executeBatch when the server goes
+        // away mid-batch, "getAutoCommit() should not throw"; seen with pg_ctl stop -m immediate.)
+        if (!failing) {
+          LOG.log(System.Logger.Level.WARNING, "audit index of " + logNode + " cannot be written at entry " + indexed
+              + " (" + why(e) + "); the gateway goes on and the entries, all in its log, are indexed when"
+              + " the database is back");
+        }
+        failing = true;
+      }
+      if (closed) {
+        return false;
+      }
+      Thread.sleep(pause);
+      pause = Math.min(pause * 2, MAX_BACKOFF_MILLIS);
+    }
+  }
+
+  /**
+   * Why a write failed, in a line: a failed batch names its first row's values whole (entries
+   * included), so the cause under it is told instead, and at most 300 characters of that.
+   */
+  private static String why(Throwable e) {
+    Throwable t = e instanceof SQLException s && s.getNextException() != null ? s.getNextException() : e;
+    String m = String.valueOf(t.getMessage());
+    return m.length() <= 300 ? m : m.substring(0, 300) + "…";
+  }
+
+  /** Reads the entries that found the queue full back from the log and writes them. */
+  private void catchUp() throws InterruptedException {
+    Source log = source;
+    while (log != null && !closed) {
+      long from;
+      long to;
+      synchronized (drops) {
+        if (droppedFrom < 0) {
+          return;
+        }
+        from = droppedFrom;
+        to = droppedTo;
+      }
+      List<Row> rows = new ArrayList<>();
+      long[] at = {0};
+      try {
+        log.read(to, e -> {
+          long i = at[0]++;
+          if (i >= from) {
+            rows.add(new Row(i, e));
+            if (rows.size() == BATCH) {
+              storeOrStop(rows);
+              rows.clear();
+            }
+          }
+        });
+        if (!rows.isEmpty()) {
+          storeOrStop(rows);
+        }
+      } catch (IOException | UncheckedIOException e) {
+        LOG.log(System.Logger.Level.WARNING, "audit index of " + logNode + " cannot read entries " + from + ".." + (to - 1)
+            + " back from the log: " + e.getMessage());
         return;
-      } catch (SQLException | RuntimeException e) {
-        // The log holds every entry; the index catches up when it is reopened.
-        LOG.log(System.Logger.Level.WARNING, "audit index of " + logNode + " stopped at " + indexed + ": " + e.getMessage());
+      } catch (Stopped e) {
+        if (e.getCause() instanceof InterruptedException ie) {
+          throw ie;
+        }
         return;
+      }
+      synchronized (drops) {
+        droppedFrom = droppedTo == to ? -1 : to;
       }
     }
   }
 
-  private void insert(List<Row> rows) throws SQLException {
+  /** Thrown through the log's reader when the index closes or is interrupted while catching up. */
+  private static final class Stopped extends RuntimeException {
+    Stopped(Throwable cause) {
+      super(cause);
+    }
+  }
+
+  private void storeOrStop(List<Row> rows) {
+    try {
+      if (!store(rows)) {
+        throw new Stopped(null);
+      }
+    } catch (InterruptedException e) {
+      throw new Stopped(e);
+    }
+  }
+
+  /**
+   * Inserts consecutive rows in one transaction; {@code replace} first deletes any of them a
+   * commit whose acknowledgement was lost may have left.
+   */
+  private void insert(List<Row> rows, boolean replace) throws SQLException {
     try (Connection c = pool.getConnection();
+        PreparedStatement clear = c.prepareStatement("DELETE FROM audit_entry WHERE log_node = ? AND idx BETWEEN ? AND ?");
         PreparedStatement ps = c.prepareStatement("INSERT INTO audit_entry (log_node, idx, at_micros, consumer, provider,"
             + " resource, purpose, decision, subject, subject_tag, request_id, entry) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       c.setAutoCommit(false);
+      if (replace) {
+        clear.setString(1, logNode);
+        clear.setLong(2, rows.get(0).index());
+        clear.setLong(3, rows.get(rows.size() - 1).index());
+        clear.executeUpdate();
+      }
       for (Row r : rows) {
         AuditEntry e;
         try {

@@ -24,6 +24,7 @@ public final class CatalogFeed implements AutoCloseable {
   private final CatalogPublisher publisher;
   private final ScheduledExecutorService poller;
   private String seen;
+  private boolean failing;
 
   public CatalogFeed(Database db, CatalogStore catalog, GrantStore grants, CatalogPublisher publisher) {
     this.db = db;
@@ -58,8 +59,16 @@ public final class CatalogFeed implements AutoCloseable {
         seen = marker;
         LOG.log(Level.DEBUG, "published catalogue snapshot " + version);
       }
+      if (failing) {
+        failing = false;
+        LOG.log(Level.INFO, "catalogue feed: the database answers again");
+      }
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "catalogue feed: " + e.getMessage());
+      // Gateways keep enforcing the last snapshot meanwhile; said once per outage, not every poll.
+      if (!failing) {
+        LOG.log(Level.WARNING, "catalogue feed: " + e.getMessage() + "; gateways keep the last snapshot until it answers");
+      }
+      failing = true;
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import sluice.catalog.store.DatabaseUnavailableException;
 import sluice.catalog.grant.Grant;
 import sluice.catalog.snapshot.CatalogSnapshot;
 import sluice.catalog.snapshot.SnapshotDiff;
@@ -168,8 +169,9 @@ public final class HubCatalogService extends CatalogServiceGrpc.CatalogServiceIm
   }
 
   /**
-   * Answers a unary call with what {@code call} returns, or with the refusal it throws; any
-   * other failure is INTERNAL, logged here rather than shown to the caller.
+   * Answers a unary call with what {@code call} returns, or with the refusal it throws; a
+   * database out of reach is UNAVAILABLE (worth retrying); any other failure is INTERNAL, logged
+   * here rather than shown to the caller.
    */
   private static <T> void unary(StreamObserver<T> out, Supplier<T> call) {
     T value;
@@ -177,6 +179,11 @@ public final class HubCatalogService extends CatalogServiceGrpc.CatalogServiceIm
       value = call.get();
     } catch (StatusRuntimeException e) {
       out.onError(e);
+      return;
+    } catch (DatabaseUnavailableException e) {
+      LOG.log(System.Logger.Level.WARNING, "catalogue service: " + e.getMessage());
+      out.onError(Status.UNAVAILABLE.withDescription("the hub's catalogue database cannot be reached (" + e.getMessage()
+          + "); a change may or may not have been made: read it back, and try again").asRuntimeException());
       return;
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "catalogue service failed", e);

@@ -101,6 +101,45 @@ class AuditIndexTest {
     }
   }
 
+  /**
+   * Entries beyond what the index keeps in memory (here 10) are read back from the log, and a
+   * database that goes away under the index (H2 shut down) costs no entry: the writer retries.
+   */
+  @org.junit.jupiter.api.Test
+  void entriesBeyondTheQueueAndADatabaseShutDownLoseNothing() throws Exception {
+    Path where = dir.resolve(UUID.randomUUID().toString());
+    List<byte[]> log = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      log.add(entry(i).toByteArray());
+    }
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    try (AuditIndex index = AuditIndex.h2(where, "prov-44", 10)) {
+      index.readMissedFrom((count, each) -> {
+        reads.incrementAndGet();
+        log.subList(0, (int) count).forEach(each);
+      });
+      for (int i = 0; i < 2000; i++) {
+        index.entry(i, log.get(i));
+      }
+      assertTrue(index.awaitIndexed(2000, 20_000), "indexed the first 2,000");
+      assertTrue(reads.get() > 0, "entries that found the queue full were read back from the log");
+      try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + where.toAbsolutePath().resolve("audit-index"), "sa", "");
+          Statement st = c.createStatement()) {
+        st.execute("SHUTDOWN");
+      }
+      for (int i = 2000; i < 3000; i++) {
+        index.entry(i, log.get(i));
+      }
+      assertTrue(index.awaitIndexed(3000, 20_000), "indexed the rest after the database was shut down");
+      List<AuditRecord> all = index.query(new AuditIndex.Filter(0, 0, "", "", "", "", "", "", ""), -1, 10_000);
+      assertEquals(3000, all.size());
+      for (int i = 0; i < all.size(); i++) {
+        assertEquals(i, all.get(i).getIndex());
+        assertEquals("r-" + i, all.get(i).getDecoded().getRequestId());
+      }
+    }
+  }
+
   /** An index made before subjects were tagged is tagged when opened, and finds its subjects. */
   @org.junit.jupiter.api.Test
   void anIndexFromBeforeSubjectTagsIsTaggedWhenOpened() throws Exception {

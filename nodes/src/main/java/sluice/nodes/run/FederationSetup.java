@@ -69,22 +69,23 @@ public final class FederationSetup {
       String host,
       int basePort,
       List<DemoGrant> catalogue,
-      int departmentsPerProvince) {
+      int departmentsPerProvince,
+      Storage storage) {
 
     public static Options defaults() {
-      return new Options(EnumSet.allOf(Province.class), 200, 60, 20261128L, "127.0.0.1", 0, null, 5);
+      return new Options(EnumSet.allOf(Province.class), 200, 60, 20261128L, "127.0.0.1", 0, null, 5, null);
     }
 
     public Options withDataProvinces(Collection<Province> provinces) {
-      return new Options(EnumSet.copyOf(provinces), personsPerProvince, companiesPerProvince, seed, host, basePort, catalogue, departmentsPerProvince);
+      return new Options(EnumSet.copyOf(provinces), personsPerProvince, companiesPerProvince, seed, host, basePort, catalogue, departmentsPerProvince, storage);
     }
 
     public Options withPersonsPerProvince(int n) {
-      return new Options(dataProvinces, n, companiesPerProvince, seed, host, basePort, catalogue, departmentsPerProvince);
+      return new Options(dataProvinces, n, companiesPerProvince, seed, host, basePort, catalogue, departmentsPerProvince, storage);
     }
 
     public Options withBasePort(int port) {
-      return new Options(dataProvinces, personsPerProvince, companiesPerProvince, seed, host, port, catalogue, departmentsPerProvince);
+      return new Options(dataProvinces, personsPerProvince, companiesPerProvince, seed, host, port, catalogue, departmentsPerProvince, storage);
     }
 
     /**
@@ -93,12 +94,30 @@ public final class FederationSetup {
      */
     public Options withCatalogue(List<DemoGrant> grants) {
       return new Options(dataProvinces, personsPerProvince, companiesPerProvince, seed, host, basePort, List.copyOf(grants),
-          departmentsPerProvince);
+          departmentsPerProvince, storage);
+    }
+
+    /**
+     * Keeps the hub's catalogue and every gateway's audit index in the database {@code storage}
+     * names (PostgreSQL, say) instead of embedded H2 files; the nodes read its password from
+     * {@code $SLUICE_DB_PASSWORD}.
+     */
+    public Options withStorage(Storage storage) {
+      return new Options(dataProvinces, personsPerProvince, companiesPerProvince, seed, host, basePort, catalogue,
+          departmentsPerProvince, storage);
     }
 
     /** Ten departments per province instead of the demo's five (scale tests), or any count from 5 to 10. */
     public Options withDepartmentsPerProvince(int n) {
-      return new Options(dataProvinces, personsPerProvince, companiesPerProvince, seed, host, basePort, catalogue, n);
+      return new Options(dataProvinces, personsPerProvince, companiesPerProvince, seed, host, basePort, catalogue, n, storage);
+    }
+  }
+
+  /** A database for the federation's stores: its JDBC URL, user and password. */
+  public record Storage(String jdbcUrl, String user, String password) {
+    @Override
+    public String toString() {
+      return "Storage[" + jdbcUrl + ", " + user + "]";
     }
   }
 
@@ -188,8 +207,11 @@ public final class FederationSetup {
 
     boolean catalogue = options.catalogue() != null;
     if (catalogue) {
-      registerCatalogue(workDir.resolve("hub-catalog"), descriptors, options.catalogue());
+      registerCatalogue(options.storage() == null ? Database.h2(workDir.resolve("hub-catalog"))
+          : Database.open(options.storage().jdbcUrl(), options.storage().user(), options.storage().password()),
+          descriptors, options.catalogue());
     }
+    Storage storage = options.storage();
     Map<NodeId, Path> configs = new LinkedHashMap<>();
     for (NodeId node : nodes) {
       Map<String, String> files = new LinkedHashMap<>();
@@ -204,13 +226,13 @@ public final class FederationSetup {
               "../federation.yaml",
               "../pki/" + sluice.crypto.pki.FederationPki.REVOCATION_FILE,
               files.isEmpty() ? null : files,
-              catalogue && node.isHub() ? "../hub-catalog" : null,
-              null,
+              catalogue && node.isHub() ? (storage == null ? "../hub-catalog" : storage.jdbcUrl()) : null,
+              catalogue && node.isHub() && storage != null ? storage.user() : null,
               catalogue && node.isProvince() ? Boolean.TRUE : null,
               null,
               node.isDepartment() ? null : "../audit/" + node.fileName(),
-              null,
-              null,
+              node.isDepartment() || storage == null ? null : storage.jdbcUrl(),
+              node.isDepartment() || storage == null ? null : storage.user(),
               null,
               null,
               null)
@@ -220,9 +242,9 @@ public final class FederationSetup {
     return new Layout(workDir, federationFile, pki, configs, addresses, data);
   }
 
-  private static void registerCatalogue(Path dir, List<ResourceDescriptor> resources, List<DemoGrant> grants)
+  private static void registerCatalogue(Database database, List<ResourceDescriptor> resources, List<DemoGrant> grants)
       throws IOException {
-    try (Database db = Database.h2(dir)) {
+    try (Database db = database) {
       JdbcCatalogStore catalog = new JdbcCatalogStore(db, Clock.systemUTC());
       for (ResourceDescriptor r : resources) {
         catalog.register(DemoCatalogue.entryFor(r));
