@@ -81,6 +81,10 @@ public final class Bench {
       GatewayBench.run(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    if (args.length > 0 && args[0].equals("soak")) {
+      Soak.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     if (args.length > 0 && args[0].equals("psi")) {
       PsiBench.run(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
@@ -92,6 +96,7 @@ public final class Bench {
     if (args.length == 0 || !args[0].equals("verify")) {
       System.err.println("usage: sluice bench verify [--seconds S] [--concurrency C] [--rounds R]");
       System.err.println("       sluice bench gateway [--seconds S] [--concurrency C] [--rounds R]");
+      System.err.println("       sluice bench soak [--seconds S]");
       System.err.println("       sluice bench batch [--items N] [--rounds R] [--distinct true] [--path P]");
       System.err.println("       sluice bench scale [--departments 5..10]");
       System.err.println("       sluice bench psi [--elements N] [--rounds R] [--intersect N] [--suites a,b]");

@@ -191,7 +191,7 @@ final class GatewayBench {
   }
 
   /** Waits until both gateways hold the snapshot with the grants, and every path answers. */
-  private static void awaitGrants(CatalogRig rig, Iterable<VerifyServiceGrpc.VerifyServiceStub> stubs, String subject)
+  static void awaitGrants(CatalogRig rig, Iterable<VerifyServiceGrpc.VerifyServiceStub> stubs, String subject)
       throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     for (VerifyServiceGrpc.VerifyServiceStub stub : stubs) {

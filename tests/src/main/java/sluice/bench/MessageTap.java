@@ -18,14 +18,23 @@ public final class MessageTap implements ServerInterceptor {
   public record Message(String method, boolean in, Object message) {}
 
   private final List<Message> seen = new ArrayList<>();
+  private boolean paused;
 
   /** Everything recorded so far. */
   public synchronized List<Message> seen() {
     return List.copyOf(seen);
   }
 
+  /** Stops recording and forgets what was recorded: long runs (the soak) would keep every message. */
+  public synchronized void pause() {
+    paused = true;
+    seen.clear();
+  }
+
   private synchronized void add(Message m) {
-    seen.add(m);
+    if (!paused) {
+      seen.add(m);
+    }
   }
 
   @Override

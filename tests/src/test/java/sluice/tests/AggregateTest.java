@@ -226,6 +226,127 @@ class AggregateTest {
     }
   }
 
+  /**
+   * The canary check for secure aggregation (issue 8): Sichuan's social insurance department runs
+   * here on records seeded with canary contribution bases (98765xx) and names, and every message
+   * it sends or receives is captured. What it sends holds neither a record's value, name or
+   * citizen ID nor its own count or sum, in any encoding (its masked figures differ from both);
+   * what it receives holds no other province's sum; and the total the consumer gets is the plain
+   * total over the four provinces, canaries included.
+   */
+  @Test
+  void noRecordAndNoProvincesOwnFigureLeavesADepartmentInAnAggregate() throws Exception {
+    var sc = layout.data().resource(hrss(Province.SICHUAN)).orElseThrow();
+    List<String> lines = java.nio.file.Files.readAllLines(sc.csvFile(), java.nio.charset.StandardCharsets.UTF_8);
+    List<String> header = List.of(lines.get(0).split(","));
+    List<String> seeded = new ArrayList<>(List.of(lines.get(0)));
+    List<Long> canaries = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    long ownCount = 0;
+    long ownSum = 0;
+    for (int i = 1; i < lines.size(); i++) {
+      String[] cells = lines.get(i).split(",", -1);
+      long base = 9_876_500 + i;
+      cells[header.indexOf("monthly_contribution_base")] = Long.toString(base);
+      int name = header.indexOf("name");
+      cells[name] = cells[name].substring(0, 1) + "雀" + "甲乙丙丁戊己庚辛壬癸".charAt(i % 10) + "子丑寅卯辰巳午未申酉".charAt(i / 10 % 10);
+      canaries.add(base);
+      names.add(cells[name]);
+      ids.add(cells[header.indexOf("id_number")]);
+      if (cells[header.indexOf("enrolled")].equals("true")) {
+        ownCount++;
+        ownSum += base;
+      }
+      seeded.add(String.join(",", cells));
+    }
+    Path csv = work.resolve("sichuan-canaries.csv");
+    java.nio.file.Files.write(csv, seeded, java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(ownCount >= 10, "Sichuan has records that count: " + ownCount);
+
+    sluice.bench.MessageTap tap = new sluice.bench.MessageTap();
+    try (sluice.nodes.department.DepartmentNode department = sluice.nodes.department.DepartmentNode.builder()
+        .credentials(NodeCredentials.load(layout.credentials(sichuan())))
+        .transport(transport)
+        .listen(layout.addresses().get(sichuan()))
+        .serve(new sluice.nodes.department.ServedResource(sc.descriptor(),
+            sluice.nodes.department.CsvRecords.load(sc.descriptor(), csv), sluice.catalog.predicate.PredicateLimits.DEFAULT))
+        .maskKeys(sluice.nodes.department.MaskKeyFile.load(layout.credentials(sichuan()), sichuan()).orElseThrow())
+        .intercept(tap)
+        .start()) {
+      List<Province> four = new ArrayList<>(GRANTED);
+      four.add(Province.SICHUAN);
+      AggregateResponse a = ask(request(enrolled(), "monthly_contribution_base", four, "AGG-CANARY"));
+      long[] others = plain(GRANTED, Long.MIN_VALUE);
+      assertEquals(List.of(), a.getDroppedList());
+      assertEquals(others[0] + ownCount, a.getCount(), "the total counts Sichuan's canary records");
+      assertEquals(others[1] + ownSum, a.getSum());
+
+      List<sluice.bench.MessageTap.Message> seen = tap.seen();
+      List<sluice.bench.MessageTap.Message> sent = seen.stream().filter(m -> !m.in()).toList();
+      List<String> methods = sent.stream().map(sluice.bench.MessageTap.Message::method).toList();
+      assertTrue(methods.contains("sluice.v1.AggregateService/Join") && methods.contains("sluice.v1.AggregateService/Contribute"),
+          methods.toString());
+      for (sluice.bench.MessageTap.Message m : sent) {
+        byte[] bytes = ((com.google.protobuf.MessageLite) m.message()).toByteArray();
+        String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8) + "\n" + m.message();
+        if (m.message() instanceof ContributeResponse c) {
+          assertTrue(c.getMaskedCount() != ownCount && c.getMaskedSum() != ownSum, "masked figures are not the figures");
+        }
+        // The count is small: only its fixed64 form is distinctive enough to look for.
+        assertFalse(contains(bytes, fixed64(ownCount)), m.method() + " sent the department's own count " + ownCount);
+        assertFalse(contains(bytes, fixed64(ownSum)) || contains(bytes, varint(ownSum)) || contains(bytes, varint(ownSum << 1))
+            || text.contains(Long.toString(ownSum)), m.method() + " sent the department's own sum " + ownSum);
+        for (long v : canaries) {
+          assertFalse(contains(bytes, varint(v)) || contains(bytes, fixed64(v)) || text.contains(Long.toString(v)),
+              m.method() + " sent the canary contribution base " + v);
+        }
+        for (int i = 0; i < names.size(); i++) {
+          assertFalse(text.contains(names.get(i).substring(1)), m.method() + " sent (part of) the canary name " + names.get(i));
+          assertFalse(text.contains(ids.get(i)), m.method() + " sent the citizen ID " + ids.get(i));
+        }
+      }
+      // Nor does any other province's figure reach it: it sees keys, never another's total.
+      for (Province p : GRANTED) {
+        long sum = plain(List.of(p), Long.MIN_VALUE)[1];
+        for (sluice.bench.MessageTap.Message m : seen.stream().filter(sluice.bench.MessageTap.Message::in).toList()) {
+          byte[] bytes = ((com.google.protobuf.MessageLite) m.message()).toByteArray();
+          assertFalse(contains(bytes, fixed64(sum)) || contains(bytes, varint(sum)) || contains(bytes, varint(sum << 1)),
+              m.method() + " brought Sichuan " + p + "'s sum " + sum);
+        }
+      }
+      System.out.println("aggregation canaries: " + sent.size() + " messages Sichuan sent, " + (seen.size() - sent.size())
+          + " received; none holds a canary, a citizen ID, its own figures or another province's sum");
+    }
+  }
+
+  static byte[] fixed64(long v) {
+    return java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(v).array();
+  }
+
+  static byte[] varint(long v) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    while ((v & ~0x7FL) != 0) {
+      out.write((int) ((v & 0x7F) | 0x80));
+      v >>>= 7;
+    }
+    out.write((int) v);
+    return out.toByteArray();
+  }
+
+  static boolean contains(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
   @Test
   void aSmallTotalIsSuppressed() throws Exception {
     long[] few = plain(GRANTED, 0);

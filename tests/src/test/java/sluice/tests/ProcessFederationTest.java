@@ -254,5 +254,16 @@ class ProcessFederationTest {
       assertEquals(io.grpc.Status.Code.OK, back);
       System.out.println("hub restarted: cross-province answered again after " + java.time.Duration.ofNanos(System.nanoTime() - back0));
     }
+    // And the other way, from Beijing's gateway, whose own channel to the hub reconnects when next used.
+    try (ConsumerClient bj = federation.consumer(NodeId.parse("prov-11/dept-ca"), Fixtures.DEADLINE)) {
+      io.grpc.Status.Code back = Fixtures.awaitValue(() -> {
+        try {
+          return (io.grpc.Status.Code) timed(bj, toHrss)[0];
+        } catch (Exception e) {
+          return null;
+        }
+      }, io.grpc.Status.Code.OK::equals);
+      assertEquals(io.grpc.Status.Code.OK, back);
+    }
   }
 }

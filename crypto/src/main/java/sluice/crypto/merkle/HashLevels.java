@@ -1,5 +1,12 @@
 package sluice.crypto.merkle;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,16 +26,25 @@ final class HashLevels {
   private final int hashLength;
   private final long start;
   private final List<Level> levels = new ArrayList<>();
+  /** Where full chunks go, or null to keep them in memory. */
+  private final Path spill;
 
   HashLevels(int hashLength) {
+    this(hashLength, null);
+  }
+
+  /** Levels of a tree from its first leaf, spilling full chunks to files in {@code spill} (null: none). */
+  HashLevels(int hashLength, Path spill) {
     this.hashLength = hashLength;
     this.start = 0;
+    this.spill = spill;
   }
 
   /** Levels that start from {@code frontier}, the compact range of the first {@code start} leaves. */
   HashLevels(int hashLength, long start, List<byte[]> frontier) {
     this.hashLength = hashLength;
     this.start = start;
+    this.spill = null;
     if (Long.bitCount(start) != frontier.size()) {
       throw new IllegalArgumentException("a compact range of " + start + " leaves has " + Long.bitCount(start)
           + " hashes, not " + frontier.size());
@@ -86,8 +102,28 @@ final class HashLevels {
     return levels.get(level);
   }
 
+  /** Closes and deletes the spill files (nothing when the levels are in memory). */
+  void close() {
+    IOException failed = null;
+    for (Level l : levels) {
+      try {
+        l.close();
+      } catch (IOException e) {
+        failed = e;
+      }
+    }
+    if (failed != null) {
+      throw new UncheckedIOException("cannot remove the Merkle tree's spill files in " + spill, failed);
+    }
+  }
+
   private final class Level {
+    private final int number = levels.size();
+    /** Full chunks, in memory when nothing is spilled; else only the last, partly filled one. */
     private final List<byte[]> chunks = new ArrayList<>();
+    /** Chunks written to {@link #file}, before those in {@link #chunks}. */
+    private long spilled;
+    private FileChannel file;
     /** The index of the first subtree held. */
     private long base;
     /** The index after the last subtree held. */
@@ -96,7 +132,14 @@ final class HashLevels {
     void add(byte[] h) {
       int at = (int) ((size - base) % CHUNK_HASHES);
       if (at == 0) {
-        chunks.add(new byte[CHUNK_HASHES * hashLength]);
+        if (spill != null && !chunks.isEmpty()) {
+          // The full chunk goes to the file, and its array takes the next hashes.
+          byte[] full = chunks.remove(0);
+          write(full);
+          chunks.add(full);
+        } else {
+          chunks.add(new byte[CHUNK_HASHES * hashLength]);
+        }
       }
       System.arraycopy(h, 0, chunks.get(chunks.size() - 1), at * hashLength, hashLength);
       size++;
@@ -107,11 +150,56 @@ final class HashLevels {
         throw new IllegalArgumentException("the tree holds no hashes from before leaf " + start);
       }
       long i = index - base;
-      byte[] chunk = chunks.get((int) (i / CHUNK_HASHES));
+      long chunk = i / CHUNK_HASHES;
       int at = (int) (i % CHUNK_HASHES) * hashLength;
       byte[] out = new byte[hashLength];
-      System.arraycopy(chunk, at, out, 0, hashLength);
+      if (chunk < spilled) {
+        read(chunk * CHUNK_HASHES * hashLength + at, out);
+      } else {
+        System.arraycopy(chunks.get((int) (chunk - spilled)), at, out, 0, hashLength);
+      }
       return out;
+    }
+
+    private void write(byte[] chunk) {
+      try {
+        if (file == null) {
+          Files.createDirectories(spill);
+          file = FileChannel.open(spill.resolve("level-" + number), StandardOpenOption.CREATE, StandardOpenOption.READ,
+              StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        }
+        ByteBuffer b = ByteBuffer.wrap(chunk);
+        long at = spilled * chunk.length;
+        while (b.hasRemaining()) {
+          at += file.write(b, at);
+        }
+        spilled++;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot spill the Merkle tree's level " + number + " to " + spill, e);
+      }
+    }
+
+    private void read(long position, byte[] into) {
+      try {
+        ByteBuffer b = ByteBuffer.wrap(into);
+        long at = position;
+        while (b.hasRemaining()) {
+          int n = file.read(b, at);
+          if (n < 0) {
+            throw new IOException("level " + number + " ends before byte " + at);
+          }
+          at += n;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the Merkle tree's level " + number + " from " + spill, e);
+      }
+    }
+
+    void close() throws IOException {
+      if (file != null) {
+        file.close();
+        Files.deleteIfExists(spill.resolve("level-" + number));
+      }
     }
   }
 }

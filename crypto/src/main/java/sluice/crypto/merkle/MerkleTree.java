@@ -7,15 +7,24 @@ import java.util.List;
  * An append-only Merkle tree, in memory: the tree head at any size it has had, and inclusion and
  * consistency proofs between sizes (RFC 9162 sections 2.1.1, 2.1.3.1 and 2.1.4.1). It keeps the
  * hash of every complete subtree, so a tree head or proof costs O(log² n) hashes, not O(n).
- * Not thread-safe; the audit log guards it.
+ * Not thread-safe; the audit log guards it. Close a tree made with {@link #spilling} after use.
  */
-public final class MerkleTree {
+public final class MerkleTree implements AutoCloseable {
   private final TreeHash hash;
   private final HashLevels levels;
 
   public MerkleTree(TreeHash hash) {
     this.hash = hash;
     this.levels = new HashLevels(hash.length());
+  }
+
+  /**
+   * A tree whose hashes, beyond a chunk of each level, live in files in {@code dir} (created if
+   * missing; files there from an earlier tree are overwritten) rather than in memory: for trees
+   * that grow as long as a process runs. The files are removed by {@link #close}.
+   */
+  public static MerkleTree spilling(TreeHash hash, java.nio.file.Path dir) {
+    return new MerkleTree(hash, new HashLevels(hash.length(), dir));
   }
 
   private MerkleTree(TreeHash hash, HashLevels levels) {
@@ -182,5 +191,11 @@ public final class MerkleTree {
     if (size < 0 || size > size()) {
       throw new IllegalArgumentException("the tree has " + size() + " leaves, not " + size);
     }
+  }
+
+  /** Removes the files of a {@link #spilling} tree; nothing for one in memory. */
+  @Override
+  public void close() {
+    levels.close();
   }
 }

@@ -47,7 +47,7 @@ public final class AppendLog<T> implements AutoCloseable {
   /** Largest record accepted. */
   public static final int MAX_RECORD = 1 << 20;
 
-  private static final int HEADER = 8;
+  static final int HEADER = 8;
   /** Allocated space is topped up to this much ahead of the end, in pieces of {@link #PIECE}, ... */
   private static final long AHEAD = 8L << 20;
   /** ...once less than this is left. */
@@ -164,7 +164,7 @@ public final class AppendLog<T> implements AutoCloseable {
    * @throws IllegalArgumentException when no such record is durable
    */
   public byte[] record(long index) throws IOException {
-    return readRecord(file, offsets.get(index - first));
+    return readRecord(file, offsets.position(index - first, file));
   }
 
   /** The record that starts at byte {@code at} of {@code ch}. */
@@ -239,6 +239,11 @@ public final class AppendLog<T> implements AutoCloseable {
       pos += buf.limit();
     }
     return true;
+  }
+
+  /** Records appended and waiting to be written (and made durable). */
+  public long backlog() {
+    return queue.size();
   }
 
   /** Appends {@code record}; the future completes with its index once it is on disk. */
@@ -433,7 +438,7 @@ public final class AppendLog<T> implements AutoCloseable {
     return (int) c.getValue();
   }
 
-  private static void readFully(FileChannel ch, ByteBuffer buf, long at) throws IOException {
+  static void readFully(FileChannel ch, ByteBuffer buf, long at) throws IOException {
     long pos = at;
     while (buf.hasRemaining()) {
       int n = ch.read(buf, pos);

@@ -173,6 +173,11 @@ public final class AuditIndex implements AuditLog.Listener, AutoCloseable {
     }
   }
 
+  /** The number of leading entries indexed (those below it all are). */
+  public long indexed() {
+    return indexed;
+  }
+
   /** Waits until entries below {@code size} are indexed, at most {@code timeoutMillis}. */
   public boolean awaitIndexed(long size, long timeoutMillis) throws InterruptedException {
     long until = System.currentTimeMillis() + timeoutMillis;

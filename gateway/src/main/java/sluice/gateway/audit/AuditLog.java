@@ -52,6 +52,12 @@ public final class AuditLog implements AutoCloseable {
   public static final String CHECKPOINTS = "checkpoints.log";
   /** Of the witnessed checkpoints older than the open segment, one in this many is kept. */
   static final int KEEP_WITNESSED_EVERY = 60;
+  /**
+   * Where the Merkle tree's hashes spill to (a cache: rebuilt from the entries at every opening),
+   * so that a gateway's memory does not grow with its log.
+   */
+  static final String TREE = "tree";
+
   /** Where a log kept its entries before it had segments; moved into the first segment on opening. */
   static final String SINGLE_FILE = "entries.log";
 
@@ -77,6 +83,7 @@ public final class AuditLog implements AutoCloseable {
   private Instant activeSince;
   private SignedNote latest;
   private SignedNote witnessed;
+  private volatile java.util.function.LongConsumer appendTimes;
 
   private AuditLog(
       Path dir, String origin, AuditLogSettings settings, MerkleTree tree, List<NoteSigner> signers,
@@ -117,7 +124,7 @@ public final class AuditLog implements AutoCloseable {
     AppendLog<Void> checkpoints =
         AppendLog.open(dir.resolve(CHECKPOINTS), 64, Duration.ZERO,
             b -> notes.add(SignedNote.parse(new String(b, StandardCharsets.UTF_8))));
-    AuditLog log = new AuditLog(dir, origin, settings, new MerkleTree(settings.hash()), signers, checkpoints, listener,
+    AuditLog log = new AuditLog(dir, origin, settings, MerkleTree.spilling(settings.hash(), dir.resolve(TREE)), signers, checkpoints, listener,
         witness, new TreeMap<>(), new TreeMap<>());
     try {
       log.load();
@@ -240,9 +247,31 @@ public final class AuditLog implements AutoCloseable {
   /** Appends {@code entry}; the future completes with its index once it is on disk. */
   public CompletableFuture<Long> append(AuditEntry entry) {
     byte[] bytes = entry.toByteArray();
+    CompletableFuture<Long> durable;
+    long start = System.nanoTime();
     segmentLock.readLock().lock();
     try {
-      return active.append(bytes);
+      durable = active.append(bytes);
+    } finally {
+      segmentLock.readLock().unlock();
+    }
+    java.util.function.LongConsumer timing = appendTimes;
+    if (timing != null) {
+      durable.whenComplete((i, e) -> timing.accept(System.nanoTime() - start));
+    }
+    return durable;
+  }
+
+  /** Tells {@code nanos} how long each later append took to become durable (metrics). */
+  public void observeAppends(java.util.function.LongConsumer nanos) {
+    this.appendTimes = nanos;
+  }
+
+  /** Entries appended and waiting to be written (and made durable). */
+  public long backlog() {
+    segmentLock.readLock().lock();
+    try {
+      return active.backlog();
     } finally {
       segmentLock.readLock().unlock();
     }
@@ -568,7 +597,13 @@ public final class AuditLog implements AutoCloseable {
         active.close();
       }
     } finally {
-      checkpoints.close();
+      try {
+        checkpoints.close();
+      } finally {
+        synchronized (tree) {
+          tree.close();
+        }
+      }
     }
   }
 }

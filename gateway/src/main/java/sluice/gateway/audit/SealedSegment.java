@@ -47,7 +47,7 @@ record SealedSegment(Path path, long first, long end, RecordOffsets offsets, Ins
   static SealedSegment closed(Path path, long first, long end, RecordOffsets offsets) throws IOException {
     byte[] last;
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-      last = AppendLog.readRecord(ch, offsets.get(end - 1 - first));
+      last = AppendLog.readRecord(ch, offsets.position(end - 1 - first, ch));
     }
     return new SealedSegment(path, first, end, offsets, timeOf(last));
   }
@@ -71,7 +71,7 @@ record SealedSegment(Path path, long first, long end, RecordOffsets offsets, Ins
 
   byte[] record(long index) throws IOException {
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-      return AppendLog.readRecord(ch, offsets.get(index - first));
+      return AppendLog.readRecord(ch, offsets.position(index - first, ch));
     }
   }
 

@@ -67,6 +67,26 @@ class AppendLogTest {
     assertTrue(texts.contains("entry 0") && texts.contains("entry 1999"));
   }
 
+  /** Records are read back by number, those between kept positions too, before and after reopening. */
+  @Test
+  void everyRecordIsReadBackByItsNumber() throws Exception {
+    Path file = dir.resolve("numbered.log");
+    int n = RecordOffsets.STRIDE * 5 + 7;
+    try (AppendLog log = AppendLog.open(file, 256, Duration.ZERO, b -> {})) {
+      for (int i = 0; i < n; i++) {
+        log.append(("record " + i + " " + "x".repeat(i % 13)).getBytes(StandardCharsets.UTF_8)).get();
+      }
+      for (int i = 0; i < n; i++) {
+        assertEquals("record " + i + " " + "x".repeat(i % 13), new String(log.record(i), StandardCharsets.UTF_8));
+      }
+    }
+    try (AppendLog log = AppendLog.open(file, 256, Duration.ZERO, b -> {})) {
+      for (int i = n - 1; i >= 0; i -= 3) {
+        assertEquals("record " + i + " " + "x".repeat(i % 13), new String(log.record(i), StandardCharsets.UTF_8));
+      }
+    }
+  }
+
   @Test
   void aRecordThatComesAloneIsNotHeldForTheWindow() throws Exception {
     // A 10 s window: were a lone record held for company, it would not be durable within 5 s.
