@@ -180,6 +180,7 @@ public final class Gateway implements AutoCloseable {
     private SubjectPseudonyms pseudonyms;
     private Jdbc auditIndexDatabase;
     private AuditLogSettings auditSettings = AuditLogSettings.defaults();
+    private sluice.gateway.metrics.NodeMetrics metrics;
 
     /** Where a database is and who logs in to it. */
     private record Jdbc(String url, String user, String password) {}
@@ -212,6 +213,16 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The gateway's own TLS and signing credentials; their node id is the gateway's id. */
+    /**
+     * Measures the gateway into {@code metrics}: every call it serves (refusals included), its
+     * audit log (entries, appends waiting, time to durable, the index behind the log) and, when it
+     * watches the catalogue, the age of the snapshot it enforces.
+     */
+    public Builder metrics(sluice.gateway.metrics.NodeMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics);
+      return this;
+    }
+
     public Builder credentials(NodeCredentials credentials) {
       this.credentials = credentials;
       return this;
@@ -359,7 +370,11 @@ public final class Gateway implements AutoCloseable {
         List<ServerInterceptor> interceptors =
             watched == null ? List.of() : List.of(new SnapshotAgeInterceptor(id, watched, Clock.systemUTC()));
         AuditedRefusals refusals = new AuditedRefusals(id, audit.log(), Clock.systemUTC(), REFUSALS_PER_SECOND);
-        Server server = NodeServer.start(transport, listen, credentials, services, interceptors, health, refusals);
+        if (metrics != null) {
+          measure(metrics.registry(), audit, watched);
+        }
+        Server server = NodeServer.start(transport, listen, credentials, services, interceptors, health, refusals,
+            metrics == null ? null : metrics.calls());
         audit.checkpoints().scheduleWithFixedDelay(refusals::flush, 1, 1, TimeUnit.SECONDS);
         CatalogSubscriber subscriber = null;
         if (watched != null) {
@@ -408,6 +423,28 @@ public final class Gateway implements AutoCloseable {
       return new AuditParts(log, index, header.build(),
           Executors.newCachedThreadPool(Transport.daemonThreads("sluice-" + id.fileName() + "-audit-release")),
           Executors.newSingleThreadScheduledExecutor(Transport.daemonThreads("sluice-" + id.fileName() + "-checkpoints")));
+    }
+
+    private static void measure(io.micrometer.core.instrument.MeterRegistry registry, AuditParts audit,
+        SnapshotVerifier watched) {
+      AuditLog log = audit.log();
+      io.micrometer.core.instrument.FunctionCounter.builder("sluice.audit.entries", log, AuditLog::size)
+          .description("Entries durable in the gateway's audit log").register(registry);
+      io.micrometer.core.instrument.Gauge.builder("sluice.audit.backlog", log, AuditLog::backlog)
+          .description("Entries appended and waiting to be written").register(registry);
+      io.micrometer.core.instrument.Gauge.builder("sluice.audit.index.behind", audit.index(), i -> log.size() - i.indexed())
+          .description("Durable entries the auditors' index does not hold yet").register(registry);
+      io.micrometer.core.instrument.Timer append = io.micrometer.core.instrument.Timer.builder("sluice.audit.append")
+          .description("Time from appending an entry to its being durable").publishPercentileHistogram()
+          .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+      log.observeAppends(nanos -> append.record(nanos, TimeUnit.NANOSECONDS));
+      if (watched != null) {
+        io.micrometer.core.instrument.Gauge.builder("sluice.catalog.snapshot.age", watched,
+                w -> w.applied().map(x -> Duration.between(x.issuedAt(), java.time.Instant.now()).toMillis() / 1e3)
+                    .orElse(Double.NaN))
+            .description("Seconds since the catalogue snapshot the gateway enforces was issued (NaN: none yet)")
+            .baseUnit("seconds").register(registry);
+      }
     }
 
     private static void setServing(HealthStatusManager health, ServingStatus status) {

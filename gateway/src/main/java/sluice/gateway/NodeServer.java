@@ -55,6 +55,24 @@ public final class NodeServer {
       HealthStatusManager health,
       RefusalAudit refusals)
       throws IOException {
+    return start(transport, listen, credentials, services, extra, health, refusals, null);
+  }
+
+  /**
+   * As {@link #start(Transport, InetSocketAddress, NodeCredentials, List, List, HealthStatusManager,
+   * RefusalAudit)}, with {@code outermost} (metrics; null for none) seeing every call first and
+   * its final status last, refusals before identity included.
+   */
+  public static Server start(
+      Transport transport,
+      InetSocketAddress listen,
+      NodeCredentials credentials,
+      List<BindableService> services,
+      List<ServerInterceptor> extra,
+      HealthStatusManager health,
+      RefusalAudit refusals,
+      ServerInterceptor outermost)
+      throws IOException {
     NettyServerBuilder builder =
         transport.serverBuilder(listen, TlsContexts.server(credentials, transport.revocations(), refusals));
     ErrorOriginInterceptor origin = new ErrorOriginInterceptor(credentials.id());
@@ -69,7 +87,9 @@ public final class NodeServer {
       // cannot be read (messages are read into their types there), then the node's own
       // interceptors see every call with its identity.
       ServerServiceDefinition typed = ServerInterceptors.intercept(service, extra);
-      builder.addService(ServerInterceptors.intercept(UnreadableRequests.readLater(typed), unreadable, identity, origin));
+      ServerServiceDefinition served =
+          ServerInterceptors.intercept(UnreadableRequests.readLater(typed), unreadable, identity, origin);
+      builder.addService(outermost == null ? served : ServerInterceptors.intercept(served, outermost));
     }
     return builder.build().start();
   }

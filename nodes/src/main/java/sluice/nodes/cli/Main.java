@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       NodeCommand.class,
+      ConfigCommand.class,
       VerifyCommand.class,
       QueryCommand.class,
       PsiCommand.class,
@@ -31,6 +32,7 @@ import picocli.CommandLine.Command;
       "  sluice demo --serve                  keep it running; writes work/descriptor.yaml",
       "  sluice setup --work work             lay out PKI, data and node configs",
       "  sluice node --config work/nodes/prov-44.yaml   run one node",
+      "  sluice config check work/nodes/prov-44.yaml     check a node's configuration before running it",
       "  sluice verify --work work/demo --as prov-11/dept-ca --resource ... (see verify --help)",
       "  sluice query --work work/demo --as prov-11/dept-ca --resource ... --fields a,b (see query --help)",
       "  sluice psi run --work work/demo --as prov-11/dept-ca --resource ... --input set.csv (see psi run --help)",

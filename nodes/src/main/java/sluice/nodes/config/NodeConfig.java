@@ -41,6 +41,8 @@ import sluice.crypto.NodeId;
  * auditSegmentMegabytes: 256  # gateways only: seal the open audit segment at this size (or daily)
  * auditRetentionDays: 180     # gateways only: keep sealed segments this long (at least 180), then
  *                             #   archive them compressed with their checkpoint
+ * metrics: 127.0.0.1:9464     # optional: serve Prometheus metrics at http://HOST:PORT/metrics
+ *                             #   (plain HTTP: loopback or the operators' network only)
  * rateLimit:                  # provincial gateways only: each consumer's calls to this
  *   perSecond: 50             #   province's departments, refilled at perSecond up to burst
  *   burst: 100
@@ -62,7 +64,8 @@ public record NodeConfig(
     String auditIndexUser,
     String auditHash,
     Integer auditSegmentMegabytes,
-    Integer auditRetentionDays) {
+    Integer auditRetentionDays,
+    String metrics) {
 
   /** A burst limit per consumer: a bucket of {@code burst} calls refilled at {@code perSecond}. */
   public record RateLimit(Double perSecond, Integer burst) {}
@@ -84,7 +87,8 @@ public record NodeConfig(
       Path audit,
       Optional<String> auditIndex,
       String auditIndexUser,
-      AuditLogSettings auditSettings) {}
+      AuditLogSettings auditSettings,
+      Optional<InetSocketAddress> metrics) {}
 
   public static Resolved load(Path file) throws ConfigException {
     return read(file).resolve(file);
@@ -98,7 +102,7 @@ public record NodeConfig(
   /** This configuration with {@code limit} as its rate limit. */
   public NodeConfig withRateLimit(RateLimit limit) {
     return new NodeConfig(id, listen, credentials, federation, revocations, data, catalog, catalogUser, enforce, limit, audit,
-        auditIndex, auditIndexUser, auditHash, auditSegmentMegabytes, auditRetentionDays);
+        auditIndex, auditIndexUser, auditHash, auditSegmentMegabytes, auditRetentionDays, metrics);
   }
 
   public void write(Path file) throws IOException {
@@ -170,7 +174,9 @@ public record NodeConfig(
         Optional.ofNullable(revocations).filter(r -> !r.isBlank()).map(base::resolve), files, catalogDb, catalogUser == null ? "sluice" : catalogUser, enforcing,
         Optional.ofNullable(rateLimit), auditDir,
         Optional.ofNullable(auditIndex).filter(u -> !u.isBlank()), auditIndexUser == null ? "sluice" : auditIndexUser,
-        auditSettings(file, nodeId));
+        auditSettings(file, nodeId),
+        metrics == null || metrics.isBlank() ? Optional.empty()
+            : Optional.of(parseAddress(metrics, file + ": metrics")));
   }
 
   /** The audit log's settings from auditHash, auditSegmentMegabytes and auditRetentionDays. */

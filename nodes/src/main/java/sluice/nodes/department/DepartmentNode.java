@@ -67,8 +67,15 @@ public final class DepartmentNode implements AutoCloseable {
     private int psiPartitionTags = sluice.gateway.psi.TagSpill.PARTITION_TAGS;
     private final Map<String, ServedResource> resources = new LinkedHashMap<>();
     private final List<ServerInterceptor> interceptors = new ArrayList<>();
+    private sluice.gateway.metrics.NodeMetrics metrics;
 
     private Builder() {}
+
+    /** Counts and times every call the node serves (refusals included) into {@code metrics}. */
+    public Builder metrics(sluice.gateway.metrics.NodeMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics);
+      return this;
+    }
 
     public Builder credentials(NodeCredentials credentials) {
       this.credentials = credentials;
@@ -156,7 +163,8 @@ public final class DepartmentNode implements AutoCloseable {
       // A department node is ready as soon as it serves: its records are loaded before it starts.
       HealthStatusManager health = new HealthStatusManager();
       return new DepartmentNode(
-          id, NodeServer.start(transport, listen, credentials, services, interceptors, health), health);
+          id, NodeServer.start(transport, listen, credentials, services, interceptors, health,
+              sluice.gateway.identity.RefusalAudit.none(), metrics == null ? null : metrics.calls()), health);
     }
   }
 }

@@ -235,6 +235,7 @@ public final class FederationSetup {
               node.isDepartment() || storage == null ? null : storage.user(),
               null,
               null,
+              null,
               null)
           .write(file);
       configs.put(node, file);

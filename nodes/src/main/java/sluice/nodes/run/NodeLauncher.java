@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import sluice.catalog.ResourceDescriptor;
 import sluice.catalog.predicate.PredicateLimits;
 import sluice.catalog.snapshot.SnapshotVerifier;
@@ -51,6 +52,42 @@ public final class NodeLauncher {
           config.file() + ": credentials: " + config.credentials() + " are for "
               + credentials.id() + ", not for " + config.id());
     }
+    sluice.gateway.metrics.NodeMetrics metrics =
+        config.metrics().isPresent() ? new sluice.gateway.metrics.NodeMetrics(config.id()) : null;
+    try {
+      RunningNode node = start(config, transport, directory, credentials, metrics);
+      if (metrics == null) {
+        return node;
+      }
+      sluice.gateway.metrics.MetricsEndpoint endpoint;
+      try {
+        endpoint = sluice.gateway.metrics.MetricsEndpoint.start(config.metrics().get(), metrics);
+      } catch (IOException e) {
+        node.close();
+        throw new IOException(config.file() + ": metrics: cannot listen on " + config.metrics().get() + ": "
+            + e.getMessage(), e);
+      }
+      return new RunningNode(node.id(), node.port(), () -> {
+        endpoint.close();
+        try {
+          node.close();
+        } finally {
+          metrics.close();
+        }
+      }, Optional.of(endpoint.address()));
+    } catch (ConfigException | IOException | RuntimeException e) {
+      if (metrics != null) {
+        metrics.close();
+      }
+      throw e;
+    } catch (Exception e) {
+      metrics.close();
+      throw new IOException(e);
+    }
+  }
+
+  private static RunningNode start(NodeConfig.Resolved config, Transport transport, FederationFile.Directory directory,
+      NodeCredentials credentials, sluice.gateway.metrics.NodeMetrics metrics) throws ConfigException, IOException {
     if (!config.id().isDepartment()) {
       Gateway.Builder builder =
           Gateway.builder()
@@ -65,6 +102,9 @@ public final class NodeLauncher {
         throw new ConfigException(config.file() + ": credentials: the federation's audit key: " + e.getMessage(), e);
       }
       builder.auditSettings(config.auditSettings());
+      if (metrics != null) {
+        builder.metrics(metrics);
+      }
       config.auditIndex().ifPresent(url ->
           builder.auditIndex(url, config.auditIndexUser(), System.getenv().getOrDefault("SLUICE_DB_PASSWORD", "")));
       config.rateLimit().ifPresent(l -> builder.rateLimit(new ConsumerRateLimit(l.perSecond(), l.burst())));
@@ -97,6 +137,9 @@ public final class NodeLauncher {
     }
     DepartmentNode.Builder builder =
         DepartmentNode.builder().credentials(credentials).transport(transport).listen(config.listen());
+    if (metrics != null) {
+      builder.metrics(metrics);
+    }
     for (Map.Entry<String, Path> e : config.data().entrySet()) {
       String where = config.file() + ": data." + e.getKey();
       ResourceDescriptor resource =
