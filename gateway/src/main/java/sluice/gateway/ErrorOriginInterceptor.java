@@ -11,7 +11,8 @@ import sluice.crypto.NodeId;
 /**
  * Marks every error this node returns with the node that produced it, unless the error was
  * relayed from another node and already names its origin. A gateway uses the mark to tell an
- * error a downstream node answered from a failure to reach that node.
+ * error a downstream node answered from a failure to reach that node. An error made here without
+ * google.rpc details gets an ErrorInfo whose reason is its status code ({@link ErrorDetails}).
  */
 public final class ErrorOriginInterceptor implements ServerInterceptor {
   private final String self;
@@ -29,6 +30,10 @@ public final class ErrorOriginInterceptor implements ServerInterceptor {
           public void close(Status status, Metadata trailers) {
             if (!status.isOk() && !trailers.containsKey(SluiceHeaders.ORIGIN)) {
               trailers.put(SluiceHeaders.ORIGIN, self);
+              // Made here: give it error details if whoever made it gave none.
+              if (!ErrorDetails.present(trailers)) {
+                ErrorDetails.addGeneric(status, trailers, self);
+              }
             }
             super.close(status, trailers);
           }

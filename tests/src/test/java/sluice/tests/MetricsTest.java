@@ -38,7 +38,8 @@ import sluice.v1.VerifyRequest;
  * Prometheus metrics (issue 9): nodes whose configuration names {@code metrics: HOST:PORT} serve
  * them over HTTP; after answered and refused calls, a scrape shows the calls by method and code,
  * refusals by reason, the audit log's entries and append times, and the age of the catalogue
- * snapshot a gateway enforces, each tagged with the node.
+ * snapshot a gateway enforces, each tagged with the node. Refusals carry a google.rpc.ErrorInfo
+ * with a stable reason code, which the refusal counter is labelled with.
  */
 class MetricsTest {
   static final NodeId GD = NodeId.parse("prov-44");
@@ -114,13 +115,20 @@ class MetricsTest {
       for (int i = 0; i < 2; i++) {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> ungranted.verify(q));
         assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode());
+        // The refusal carries its stable reason and what it concerns (google.rpc.ErrorInfo).
+        com.google.rpc.ErrorInfo info = com.google.rpc.ErrorInfo.parseFrom(
+            io.grpc.protobuf.StatusProto.fromThrowable(e).getDetails(0).getValue());
+        assertEquals("NO_GRANT", info.getReason());
+        assertEquals("sluice.v1", info.getDomain());
+        assertEquals(java.util.Map.of("node", "prov-44", "consumer", UNGRANTED.toString(), "resource", RESOURCE,
+            "purpose", "SOCIAL_ASSISTANCE_ELIGIBILITY"), info.getMetadataMap());
       }
     }
     String gd = scrape(GD);
     String verify = "method=\"sluice.v1.VerifyService/Verify\"";
     assertEquals(3, sample(gd, "sluice_calls_total", verify, "code=\"OK\"", "node=\"prov-44\""), 0);
     assertEquals(2, sample(gd, "sluice_calls_total", verify, "code=\"PERMISSION_DENIED\""), 0);
-    assertEquals(2, sample(gd, "sluice_refusals_total", verify, "reason=\"PERMISSION_DENIED\""), 0);
+    assertEquals(2, sample(gd, "sluice_refusals_total", verify, "reason=\"NO_GRANT\""), 0);
     assertEquals(5, sample(gd, "sluice_call_duration_seconds_count", verify), 0);
     assertTrue(sample(gd, "sluice_audit_entries_total", "node=\"prov-44\"") >= 5, "every call audited");
     assertTrue(sample(gd, "sluice_audit_append_seconds_count", "node=\"prov-44\"") >= 5);

@@ -37,18 +37,18 @@ public final class AccessDecider {
     LocalDate today = LocalDate.ofInstant(q.now(), zone);
     if (r.status() == EntryStatus.DEPRECATED && r.sunsetOn() != null && today.isAfter(r.sunsetOn())) {
       return Decision.deny(
-          Decision.Outcome.UNAVAILABLE_RESOURCE,
+          Decision.Outcome.UNAVAILABLE_RESOURCE, Decision.Code.RESOURCE_RETIRED,
           "resource " + code + " was retired after " + r.sunsetOn() + "; ask its steward for its successor");
     }
     if (r.level() == Classification.CORE) {
-      return Decision.deny(Decision.Outcome.DENIED, "resource " + code + " holds core data, which is never served");
+      return Decision.deny(Decision.Outcome.DENIED, Decision.Code.CORE_DATA, "resource " + code + " holds core data, which is never served");
     }
     if (r.sharingType() == SharingType.NOT_SHARED) {
-      return Decision.deny(Decision.Outcome.DENIED, "resource " + code + " is not shared (不予共享)");
+      return Decision.deny(Decision.Outcome.DENIED, Decision.Code.NOT_SHARED, "resource " + code + " is not shared (不予共享)");
     }
     for (String f : q.fields()) {
       if (r.field(f).isEmpty()) {
-        return Decision.deny(Decision.Outcome.INVALID, "resource " + code + " has no field \"" + f + "\"");
+        return Decision.deny(Decision.Outcome.INVALID, Decision.Code.UNKNOWN_FIELD, "resource " + code + " has no field \"" + f + "\"");
       }
     }
     if (r.sharingType() == SharingType.UNCONDITIONAL) {
@@ -57,13 +57,13 @@ public final class AccessDecider {
     SharingConditions c = r.sharingConditions();
     if (!c.allowedPurposes().contains(q.purpose())) {
       return Decision.deny(
-          Decision.Outcome.DENIED,
+          Decision.Outcome.DENIED, Decision.Code.PURPOSE_NOT_ALLOWED,
           "purpose " + q.purpose() + " is not allowed for resource " + code + " (allowed: "
               + String.join(", ", c.allowedPurposes()) + ")");
     }
     if (q.consumerKind() == null || !c.allowedConsumerKinds().contains(q.consumerKind())) {
       return Decision.deny(
-          Decision.Outcome.DENIED,
+          Decision.Outcome.DENIED, Decision.Code.CONSUMER_KIND_NOT_ALLOWED,
           "resource " + code + " is shared only with " + c.allowedConsumerKinds() + "; " + q.consumer()
               + " is " + (q.consumerKind() == null ? "of no registered kind" : q.consumerKind()));
     }
@@ -91,7 +91,7 @@ public final class AccessDecider {
       }
       if (mask == Mask.VERIFY_ONLY) {
         return Decision.deny(
-            Decision.Outcome.DENIED,
+            Decision.Outcome.DENIED, Decision.Code.FIELD_VERIFY_ONLY,
             "field " + f + " of resource " + q.resource().resourceCode() + " may only be asked about (Verify), never"
                 + " read" + (d.grantId() == null ? "" : " under grant " + d.grantId()));
       }
@@ -110,14 +110,14 @@ public final class AccessDecider {
     }
     if (mine.isEmpty()) {
       return Decision.deny(
-          Decision.Outcome.DENIED,
+          Decision.Outcome.DENIED, Decision.Code.NO_GRANT,
           q.consumer() + " has no grant for resource " + code
               + ": request access (sluice access request) and wait for the provider's approval");
     }
     mine.sort(Comparator.comparing(Grant::expiresAt).reversed());
-    String nearest = null;
+    Decision nearest = null;
     for (Grant g : mine) {
-      String problem = problemWith(g, q);
+      Decision problem = problemWith(g, q);
       if (problem == null) {
         long used = q.usedToday().getOrDefault(g.id(), 0L);
         if (g.dailyQuota() > 0 && used >= g.dailyQuota()) {
@@ -129,32 +129,39 @@ public final class AccessDecider {
         nearest = problem;
       }
     }
-    return Decision.deny(Decision.Outcome.DENIED, nearest);
+    return nearest;
   }
 
-  private static String problemWith(Grant g, AccessQuestion q) {
+  /** Why grant {@code g} does not allow the call (a refusal naming it), or null when it does. */
+  private static Decision problemWith(Grant g, AccessQuestion q) {
     if (g.revokedAt() != null) {
-      return "grant " + g.id() + " was revoked at " + g.revokedAt()
-          + (g.revocationReason() == null ? "" : ": " + g.revocationReason());
+      return refusal(g, Decision.Code.GRANT_REVOKED, "grant " + g.id() + " was revoked at " + g.revokedAt()
+          + (g.revocationReason() == null ? "" : ": " + g.revocationReason()));
     }
     if (!q.now().isBefore(g.expiresAt())) {
-      return "grant " + g.id() + " expired at " + g.expiresAt() + "; request access again";
+      return refusal(g, Decision.Code.GRANT_EXPIRED, "grant " + g.id() + " expired at " + g.expiresAt()
+          + "; request access again");
     }
     if (q.now().isBefore(g.issuedAt())) {
-      return "grant " + g.id() + " is not in force until " + g.issuedAt();
+      return refusal(g, Decision.Code.GRANT_NOT_YET_VALID, "grant " + g.id() + " is not in force until " + g.issuedAt());
     }
     if (!g.allows(q.operation())) {
-      return "grant " + g.id() + " allows asking (Verify) only, not reading fields; request access with Query";
+      return refusal(g, Decision.Code.GRANT_VERIFY_ONLY, "grant " + g.id()
+          + " allows asking (Verify) only, not reading fields; request access with Query");
     }
     if (!g.purposes().contains(q.purpose())) {
-      return "grant " + g.id() + " does not cover purpose " + q.purpose() + " (it covers "
-          + String.join(", ", g.purposes().stream().sorted().toList()) + ")";
+      return refusal(g, Decision.Code.PURPOSE_NOT_GRANTED, "grant " + g.id() + " does not cover purpose " + q.purpose()
+          + " (it covers " + String.join(", ", g.purposes().stream().sorted().toList()) + ")");
     }
     List<String> uncovered = g.uncovered(q.fields());
     if (!uncovered.isEmpty()) {
-      return "grant " + g.id() + " does not cover field" + (uncovered.size() == 1 ? " " : "s ")
-          + String.join(", ", uncovered);
+      return refusal(g, Decision.Code.FIELD_NOT_GRANTED, "grant " + g.id() + " does not cover field"
+          + (uncovered.size() == 1 ? " " : "s ") + String.join(", ", uncovered));
     }
     return null;
+  }
+
+  private static Decision refusal(Grant g, Decision.Code code, String reason) {
+    return new Decision(Decision.Outcome.DENIED, reason, g.id(), Map.of(), code);
   }
 }

@@ -14,11 +14,12 @@ import java.util.Map;
  * @param grantId the grant the call is made under; null when none was needed or none fits
  * @param masks for a permitted Query, the mask each field must leave under, in the order asked;
  *     empty otherwise
+ * @param code the stable reason code, for programs (the reason is for people)
  */
-public record Decision(Outcome outcome, String reason, String grantId, Map<String, MaskOrder> masks) {
+public record Decision(Outcome outcome, String reason, String grantId, Map<String, MaskOrder> masks, Code code) {
 
   public Decision(Outcome outcome, String reason, String grantId) {
-    this(outcome, reason, grantId, Map.of());
+    this(outcome, reason, grantId, Map.of(), outcome == Outcome.PERMIT ? Code.PERMITTED : Code.REFUSED);
   }
 
   public Decision {
@@ -27,7 +28,46 @@ public record Decision(Outcome outcome, String reason, String grantId, Map<Strin
 
   /** This permit with the masking obligation of a Query. */
   public Decision withMasks(Map<String, MaskOrder> obligation) {
-    return new Decision(outcome, reason, grantId, obligation);
+    return new Decision(outcome, reason, grantId, obligation, code);
+  }
+
+  /**
+   * Why, as a stable code that refusals carry in their google.rpc.ErrorInfo (reason) and metrics
+   * count by: programs branch on these, never on the message. Codes are only ever added.
+   */
+  public enum Code {
+    PERMITTED,
+    /** A refusal without a more specific code. */
+    REFUSED,
+    /** The gateway holds no verified catalogue snapshot yet (UNAVAILABLE; retry). */
+    NO_CATALOGUE_SNAPSHOT,
+    /** The resource is not in the catalogue the gateway enforces. */
+    RESOURCE_NOT_REGISTERED,
+    /** Deprecated and past its sunset date (FAILED_PRECONDITION). */
+    RESOURCE_RETIRED,
+    /** Holds core data, never served. */
+    CORE_DATA,
+    /** Not shared (不予共享). */
+    NOT_SHARED,
+    /** The question names a field the resource does not have (INVALID_ARGUMENT). */
+    UNKNOWN_FIELD,
+    /** The catalogue entry does not allow the declared purpose. */
+    PURPOSE_NOT_ALLOWED,
+    /** The entry is shared only with other kinds of consumer. */
+    CONSUMER_KIND_NOT_ALLOWED,
+    /** A field that may only be asked about (Verify), never read. */
+    FIELD_VERIFY_ONLY,
+    /** The consumer holds no grant for the resource. */
+    NO_GRANT,
+    GRANT_REVOKED,
+    GRANT_EXPIRED,
+    GRANT_NOT_YET_VALID,
+    /** The grant allows Verify only, not Query. */
+    GRANT_VERIFY_ONLY,
+    PURPOSE_NOT_GRANTED,
+    FIELD_NOT_GRANTED,
+    /** The grant's daily quota is used up (RESOURCE_EXHAUSTED). */
+    QUOTA_EXCEEDED
   }
 
   /** What the gateway does; each refusal maps to one gRPC status. */
@@ -50,8 +90,8 @@ public record Decision(Outcome outcome, String reason, String grantId, Map<Strin
     return new Decision(Outcome.PERMIT, reason, grantId);
   }
 
-  public static Decision deny(Outcome outcome, String reason) {
-    return new Decision(outcome, reason, null);
+  public static Decision deny(Outcome outcome, Code code, String reason) {
+    return new Decision(outcome, reason, null, Map.of(), code);
   }
 
   /**
@@ -60,9 +100,10 @@ public record Decision(Outcome outcome, String reason, String grantId, Map<Strin
    */
   public static Decision overQuota(String grantId, long dailyQuota, Instant now, ZoneId zone) {
     OffsetDateTime renews = LocalDate.ofInstant(now, zone).plusDays(1).atStartOfDay(zone).toOffsetDateTime();
-    return deny(
+    return new Decision(
         Outcome.OVER_QUOTA,
-        "grant " + grantId + " has used its daily quota of " + dailyQuota + " subjects; it renews at " + renews);
+        "grant " + grantId + " has used its daily quota of " + dailyQuota + " subjects; it renews at " + renews,
+        grantId, Map.of(), Code.QUOTA_EXCEEDED);
   }
 
   public boolean permitted() {

@@ -79,19 +79,23 @@ class AccessDeciderTest {
   @Test
   void noGrantSaysHowToGetOne() {
     assertEquals(
-        new Decision(Decision.Outcome.DENIED,
+        Decision.deny(Decision.Outcome.DENIED, Decision.Code.NO_GRANT,
             "prov-11/dept-ca has no grant for resource 3-44-002-001-000001: request access (sluice access request)"
-                + " and wait for the provider's approval", null),
+                + " and wait for the provider's approval"),
         ask(List.of(), List.of("enrolled")));
   }
 
   @Test
   void fieldsAndPurposesOutsideTheGrantAreNamed() {
-    assertEquals("grant G-1 does not cover field monthly_contribution_base",
-        ask(List.of(GOOD), List.of("enrolled", "monthly_contribution_base")).reason());
+    Decision field = ask(List.of(GOOD), List.of("enrolled", "monthly_contribution_base"));
+    assertEquals("grant G-1 does not cover field monthly_contribution_base", field.reason());
+    assertEquals(Decision.Code.FIELD_NOT_GRANTED, field.code());
+    assertEquals("G-1", field.grantId(), "the refusal names the grant it considered");
     Grant taxOnly = grant("G-2", Set.of("enrolled"), Set.of("TAX_ADMINISTRATION"), Duration.ofDays(1), 0);
+    Decision purpose = ask(List.of(taxOnly), List.of("enrolled"));
     assertEquals("grant G-2 does not cover purpose SOCIAL_ASSISTANCE_ELIGIBILITY (it covers TAX_ADMINISTRATION)",
-        ask(List.of(taxOnly), List.of("enrolled")).reason());
+        purpose.reason());
+    assertEquals(Decision.Code.PURPOSE_NOT_GRANTED, purpose.code());
   }
 
   @Test

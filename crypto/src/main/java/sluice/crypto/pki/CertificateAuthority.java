@@ -140,6 +140,10 @@ public final class CertificateAuthority {
         new GeneralSubtree(
             new GeneralName(GeneralName.uniformResourceIdentifier,
                 province.gatewayId().toString()));
+    // The DNS name a provincial gateway carries (its node id) is constrained too, so that no
+    // other province's CA can issue one that TLS clients checking DNS names would take for it.
+    GeneralSubtree permittedDns =
+        new GeneralSubtree(new GeneralName(GeneralName.dNSName, province.gatewayId().toString()));
     try {
       JcaX509ExtensionUtils ext = extensionUtils();
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
@@ -147,7 +151,7 @@ public final class CertificateAuthority {
           Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
       b.addExtension(
           Extension.nameConstraints, true,
-          new NameConstraints(new GeneralSubtree[] {permitted}, null));
+          new NameConstraints(new GeneralSubtree[] {permitted, permittedDns}, null));
       b.addExtension(
           Extension.subjectKeyIdentifier, false,
           ext.createSubjectKeyIdentifier(keys.getPublic()));
@@ -351,9 +355,13 @@ public final class CertificateAuthority {
       if (extendedUsage != null) {
         b.addExtension(Extension.extendedKeyUsage, false, extendedUsage);
       }
+      // Identity is the URI. The hub and provincial gateways, which clients in any language
+      // call, also carry their node id as a DNS name, the name standard TLS clients check.
+      GeneralName uri = new GeneralName(GeneralName.uniformResourceIdentifier, node.toUri());
       b.addExtension(
           Extension.subjectAlternativeName, false,
-          new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, node.toUri())));
+          node.isDepartment() ? new GeneralNames(uri)
+              : new GeneralNames(new GeneralName[] {uri, new GeneralName(GeneralName.dNSName, node.toString())}));
       b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(key));
       b.addExtension(
           Extension.authorityKeyIdentifier, false,

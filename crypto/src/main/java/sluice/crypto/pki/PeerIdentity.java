@@ -30,6 +30,7 @@ import sluice.crypto.Province;
 public final class PeerIdentity {
 
   private static final int SAN_URI = 6;
+  private static final int SAN_DNS = 2;
 
   private PeerIdentity() {}
 
@@ -37,8 +38,8 @@ public final class PeerIdentity {
    * The node identified by {@code presentedChain} (leaf first, as presented in TLS or attached
    * to a signature).
    *
-   * <p>Checks: the leaf has exactly one subjectAltName, which is a well-formed {@code sluice://}
-   * node URI; for {@code prov-CC} and {@code prov-CC/dept-*}, the leaf's issuer DN is {@code
+   * <p>Checks: the leaf has exactly one URI subjectAltName, a well-formed {@code sluice://} node
+   * URI, and no other but, for the hub and provincial gateways, their node id as a DNS name; for {@code prov-CC} and {@code prov-CC/dept-*}, the leaf's issuer DN is {@code
    * CN=Sluice CA prov-CC,O=Sluice Federation}, {@code presentedChain[1]} is the certificate with
    * that subject and its key verifies the leaf's signature; for {@code national}, the leaf was
    * not issued by a provincial intermediate and, if a second certificate is presented, that
@@ -122,13 +123,16 @@ public final class PeerIdentity {
           "certificate " + subject + " has no subjectAltName; a Sluice node certificate carries"
               + " exactly one URI " + NodeId.URI_SCHEME + "://<node id>");
     }
-    if (sans.size() != 1) {
+    // Besides its URI, a gateway's certificate may carry its node id as a DNS name (for TLS
+    // clients that check DNS names); nothing else.
+    List<List<?>> dns = sans.stream().filter(n -> Integer.valueOf(SAN_DNS).equals(n.get(0))).toList();
+    if (sans.size() - dns.size() != 1 || dns.size() > 1) {
       throw new CertificateException(
           "certificate " + subject + " has " + sans.size() + " subjectAltNames " + sans
               + "; a Sluice node certificate carries exactly one URI " + NodeId.URI_SCHEME
-              + "://<node id>");
+              + "://<node id> (and a gateway's, its node id as a DNS name)");
     }
-    List<?> san = sans.iterator().next();
+    List<?> san = sans.stream().filter(n -> !Integer.valueOf(SAN_DNS).equals(n.get(0))).findFirst().orElseThrow();
     Object type = san.get(0);
     Object value = san.get(1);
     if (!(type instanceof Integer) || (Integer) type != SAN_URI || !(value instanceof String)) {
@@ -136,13 +140,19 @@ public final class PeerIdentity {
           "certificate " + subject + " has subjectAltName " + san + " (type " + type
               + "), expected a URI " + NodeId.URI_SCHEME + "://<node id>");
     }
-    return NodeId.fromUri((String) value)
+    NodeId node = NodeId.fromUri((String) value)
         .orElseThrow(
             () ->
                 new CertificateException(
                     "certificate " + subject + " has subjectAltName URI \"" + value
                         + "\", which is not a Sluice node URI (" + NodeId.URI_SCHEME
                         + "://national, prov-CC or prov-CC/dept-NAME)"));
+    if (!dns.isEmpty() && (node.isDepartment() || !node.toString().equals(dns.get(0).get(1)))) {
+      throw new CertificateException(
+          "certificate " + subject + " of " + node + " has the DNS name \"" + dns.get(0).get(1) + "\"; only a gateway's"
+              + " certificate carries one, and it is the gateway's node id");
+    }
+    return node;
   }
 
   private static void verifyProvincial(

@@ -143,6 +143,18 @@ class FederationPkiTest {
     }
   }
 
+  /** A province's CA cannot certify another province's gateway DNS name: PKIX refuses the chain. */
+  @Test
+  void anotherProvincesGatewayDnsNameIsOutsideAnIntermediatesConstraints() throws Exception {
+    CertificateAuthority ica = pki.authorityFor(HRSS_44);
+    X509Certificate own = RawIssuer.leaf(ica.certificate(), ica.privateKey(), "prov-44",
+        RawIssuer.p256().getPublic(), NOW, NOW.plus(Duration.ofDays(1)), "sluice://prov-44", "dns:prov-44");
+    validateJdk(List.of(own, ica.certificate()));
+    X509Certificate foreign = RawIssuer.leaf(ica.certificate(), ica.privateKey(), "prov-44",
+        RawIssuer.p256().getPublic(), NOW, NOW.plus(Duration.ofDays(1)), "sluice://prov-44", "dns:prov-11");
+    assertThrows(CertPathValidatorException.class, () -> validateJdk(List.of(foreign, ica.certificate())));
+  }
+
   @Test
   void foreignRootDoesNotValidate(@TempDir Path other) throws Exception {
     FederationPki foreign = FederationPki.init(other, List.of(PROV_44), NOW, Duration.ofDays(1), RANDOM);
@@ -162,9 +174,15 @@ class FederationPkiTest {
                     new org.bouncycastle.cert.jcajce.JcaX509CertificateHolder(leaf).getExtensions(),
                     org.bouncycastle.asn1.x509.Extension.subjectAlternativeName)
                 .getNames();
-        assertEquals(1, sans.length);
+        // The URI is the identity; a gateway also carries its node id as a DNS name (for TLS
+        // clients in other languages, which check DNS names), a department nothing else.
+        assertEquals(node.isDepartment() ? 1 : 2, sans.length);
         assertEquals(org.bouncycastle.asn1.x509.GeneralName.uniformResourceIdentifier, sans[0].getTagNo());
         assertEquals(node.toUri(), sans[0].getName().toString());
+        if (!node.isDepartment()) {
+          assertEquals(org.bouncycastle.asn1.x509.GeneralName.dNSName, sans[1].getTagNo());
+          assertEquals(node.toString(), sans[1].getName().toString());
+        }
         assertEquals(node, PeerIdentity.nodeIdOf(leaf));
         assertEquals("CN=" + node + ",O=Sluice Federation",
             leaf.getSubjectX500Principal().getName());
@@ -196,9 +214,11 @@ class FederationPkiTest {
     assertNotNull(ext);
     NameConstraints nc = NameConstraints.getInstance(ASN1OctetString.getInstance(ext).getOctets());
     GeneralSubtree[] permitted = nc.getPermittedSubtrees();
-    assertEquals(1, permitted.length);
+    assertEquals(2, permitted.length);
     assertEquals(GeneralName.uniformResourceIdentifier, permitted[0].getBase().getTagNo());
     assertEquals("prov-44", permitted[0].getBase().getName().toString());
+    assertEquals(GeneralName.dNSName, permitted[1].getBase().getTagNo());
+    assertEquals("prov-44", permitted[1].getBase().getName().toString());
     assertEquals(null, nc.getExcludedSubtrees());
     boolean[] usage = ica.getKeyUsage();
     assertTrue(usage[5] && usage[6], "keyCertSign and cRLSign");

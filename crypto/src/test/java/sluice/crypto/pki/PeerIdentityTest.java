@@ -85,6 +85,23 @@ class PeerIdentityTest {
   }
 
   @Test
+  void aGatewayMayCarryItsOwnNodeIdAsADnsNameAndNothingElse() throws Exception {
+    CertificateAuthority ica = pki.authorityFor(PROV_44);
+    X509Certificate own = RawIssuer.leaf(ica.certificate(), ica.privateKey(), "prov-44",
+        RawIssuer.p256().getPublic(), NOW, LATER, PROV_44.toUri(), "dns:prov-44");
+    assertEquals(PROV_44, PeerIdentity.verify(new X509Certificate[] {own, ica.certificate()}));
+    X509Certificate other = RawIssuer.leaf(ica.certificate(), ica.privateKey(), "prov-44",
+        RawIssuer.p256().getPublic(), NOW, LATER, PROV_44.toUri(), "dns:national");
+    assertMentions(rejects(other, ica.certificate()), "has the DNS name \"national\"");
+    X509Certificate department = RawIssuer.leaf(ica.certificate(), ica.privateKey(), "prov-44/dept-hrss",
+        RawIssuer.p256().getPublic(), NOW, LATER, HRSS_44.toUri(), "dns:prov-44");
+    assertMentions(rejects(department, ica.certificate()), "only a gateway's certificate carries one");
+    X509Certificate two = RawIssuer.leaf(ica.certificate(), ica.privateKey(), "prov-44",
+        RawIssuer.p256().getPublic(), NOW, LATER, PROV_44.toUri(), "dns:prov-44", "dns:www.prov-44");
+    assertMentions(rejects(two, ica.certificate()), "3 subjectAltNames");
+  }
+
+  @Test
   void rejectsMalformedUri() throws Exception {
     CertificateAuthority ica = pki.authorityFor(PROV_44);
     for (String uri : List.of("https://prov-44", "sluice://prov-99", "sluice://prov-44/hrss")) {

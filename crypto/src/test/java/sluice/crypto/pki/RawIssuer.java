@@ -38,7 +38,7 @@ final class RawIssuer {
     return gen.generateKeyPair();
   }
 
-  /** A leaf for {@code subjectCn} with the given URI SANs (none if empty). */
+  /** A leaf for {@code subjectCn} with the given URI SANs (none if empty; {@code dns:NAME} for a DNS name). */
   static X509Certificate leaf(
       X509Certificate issuer, PrivateKey issuerKey, String subjectCn, PublicKey key,
       Instant notBefore, Instant notAfter, String... uris) throws Exception {
@@ -56,7 +56,8 @@ final class RawIssuer {
     if (uris.length > 0) {
       GeneralName[] names = new GeneralName[uris.length];
       for (int i = 0; i < uris.length; i++) {
-        names[i] = new GeneralName(GeneralName.uniformResourceIdentifier, uris[i]);
+        names[i] = uris[i].startsWith("dns:") ? new GeneralName(GeneralName.dNSName, uris[i].substring(4))
+            : new GeneralName(GeneralName.uniformResourceIdentifier, uris[i]);
       }
       b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
     }

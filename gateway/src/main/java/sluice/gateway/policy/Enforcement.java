@@ -14,7 +14,8 @@ import sluice.v1.Predicate;
 /**
  * Applies an {@link AccessPolicy} to one question and turns a refusal into the gRPC status the
  * caller sees: PERMISSION_DENIED, FAILED_PRECONDITION, RESOURCE_EXHAUSTED, INVALID_ARGUMENT or
- * UNAVAILABLE (not ready yet), with the reason.
+ * UNAVAILABLE (not ready yet), with the reason, and a google.rpc.ErrorInfo holding the
+ * decision's stable code ({@link Decision.Code}) and the consumer, resource, purpose and grant.
  */
 public final class Enforcement {
   private final AccessPolicy policy;
@@ -54,7 +55,7 @@ public final class Enforcement {
    */
   public Decision check(NodeId consumer, String resourceCode, String purpose, List<String> fields) {
     Decision d = policy.decide(consumer, resourceCode, purpose, fields);
-    refuseUnless(d);
+    refuseUnless(d, consumer, resourceCode, purpose);
     return d;
   }
 
@@ -70,7 +71,7 @@ public final class Enforcement {
    */
   public Decision checkQuery(NodeId consumer, String resourceCode, String purpose, List<String> fields) {
     Decision d = policy.decide(consumer, resourceCode, purpose, fields, Operation.QUERY);
-    refuseUnless(d);
+    refuseUnless(d, consumer, resourceCode, purpose);
     return d;
   }
 
@@ -83,7 +84,7 @@ public final class Enforcement {
    */
   public Decision checkIntersect(NodeId consumer, String resourceCode, String purpose, long elements) {
     Decision d = policy.decide(consumer, resourceCode, purpose, List.of(), Operation.VERIFY, elements);
-    refuseUnless(d);
+    refuseUnless(d, consumer, resourceCode, purpose);
     return d;
   }
 
@@ -92,7 +93,11 @@ public final class Enforcement {
     return policy.sameProvinceFields(consumer, resourceCode);
   }
 
-  private void refuseUnless(Decision d) {
+  /**
+   * Throws the refusal for {@code d}, its status and reason, with an ErrorInfo naming the
+   * decision's code and what it concerns.
+   */
+  private void refuseUnless(Decision d, NodeId consumer, String resourceCode, String purpose) {
     if (d.permitted()) {
       return;
     }
@@ -104,6 +109,14 @@ public final class Enforcement {
           case NOT_READY -> Status.UNAVAILABLE;
           default -> Status.PERMISSION_DENIED;
         };
-    throw status.withDescription(self + " refused: " + d.reason()).asRuntimeException();
+    java.util.Map<String, String> about = new java.util.LinkedHashMap<>();
+    about.put("node", self.toString());
+    about.put("consumer", consumer.toString());
+    about.put("resource", resourceCode);
+    about.put("purpose", purpose);
+    if (d.grantId() != null) {
+      about.put("grant", d.grantId());
+    }
+    throw sluice.gateway.ErrorDetails.refusal(status.getCode(), self + " refused: " + d.reason(), d.code().name(), about);
   }
 }

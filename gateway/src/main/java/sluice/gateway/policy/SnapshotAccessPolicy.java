@@ -78,14 +78,14 @@ public final class SnapshotAccessPolicy implements AccessPolicy {
     Optional<CatalogSnapshot> snapshot = snapshots.applied();
     if (snapshot.isEmpty()) {
       return Decision.deny(
-          Decision.Outcome.NOT_READY,
+          Decision.Outcome.NOT_READY, Decision.Code.NO_CATALOGUE_SNAPSHOT,
           "this gateway has no verified catalogue snapshot yet, so it cannot decide; try again shortly");
     }
     SnapshotIndex idx = indexOf(snapshot.get());
     Optional<CatalogueEntry> entry = idx.entry(resourceCode);
     if (entry.isEmpty()) {
       return Decision.deny(
-          Decision.Outcome.DENIED,
+          Decision.Outcome.DENIED, Decision.Code.RESOURCE_NOT_REGISTERED,
           "resource " + resourceCode + " is not in catalogue snapshot " + idx.version());
     }
     Instant now = clock.instant();
@@ -114,9 +114,10 @@ public final class SnapshotAccessPolicy implements AccessPolicy {
       if (after > g.dailyQuota() && g.dailyQuota() > 0) {
         n.addAndGet(-subjects);
         if (subjects > 1) {
-          return Decision.deny(Decision.Outcome.OVER_QUOTA,
+          return new Decision(Decision.Outcome.OVER_QUOTA,
               "grant " + g.id() + " allows " + g.dailyQuota() + " subjects a day and " + Math.max(0, g.dailyQuota() - (after - subjects))
-                  + " are left today; this call concerns " + subjects + ": split it, wait for tomorrow, or ask the provider for a larger quota");
+                  + " are left today; this call concerns " + subjects + ": split it, wait for tomorrow, or ask the provider for a larger quota",
+              g.id(), Map.of(), Decision.Code.QUOTA_EXCEEDED);
         }
         return Decision.overQuota(g.id(), g.dailyQuota(), now, zone);
       }

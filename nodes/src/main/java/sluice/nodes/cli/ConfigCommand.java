@@ -41,7 +41,8 @@ final class ConfigCommand implements Runnable {
         "Check node configuration files as `sluice node` would read them, and what they name:",
         "every key (a bad one is named), the credentials folder (its certificates load, are for",
         "this node and are valid today), the federation file (it parses and lists this node),",
-        "a department's data files. Databases are not contacted."
+        "a department's data files. Databases (catalogue, audit index, a department's jdbc: tables)",
+        "are not contacted."
       },
       footer = {"", "Example:", "  sluice config check work/nodes/prov-44.yaml work/nodes/national.yaml",
           "", "Exit codes: 0 every file is fine, 1 a problem was found (each is printed), 2 usage error."})
@@ -133,6 +134,8 @@ final class ConfigCommand implements Runnable {
       if (!c.data().isEmpty()) {
         s.append(", serving ").append(String.join(", ", c.data().keySet()));
       }
+      c.jdbc().forEach((code, j) -> s.append(", serving ").append(code).append(" from table ").append(j.table())
+          .append(" at ").append(j.url().split("\\?")[0]));
       return s.toString();
     }
   }

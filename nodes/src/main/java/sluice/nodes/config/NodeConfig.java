@@ -27,6 +27,14 @@ import sluice.crypto.NodeId;
  *                             #   within a second of each change; none, or no file: none revoked
  * data:                       # department nodes only: resource code -> CSV file
  *   3-44-002-001-000001: data/3-44-002-001-000001.csv
+ * jdbc:                       # department nodes only: resource code -> a table in the department's
+ *   3-44-002-001-000002:      #   own database, read by indexed lookups on the subject key column
+ *     url: jdbc:postgresql://127.0.0.1:5432/hrss
+ *     user: sluice_reader     #   a read-only role; its password here (keep this file mode 0600)
+ *     password: secret        #   or in $SLUICE_DATA_PASSWORD when left out
+ *     table: public.insured_persons
+ *     columns:                #   optional: field -> column, where the names differ
+ *       id_number: sfzhm
  * catalog: hub-catalog        # hub only: publish snapshots from this catalogue database
  *                             #   (an H2 folder, or a jdbc: URL with catalogUser and the
  *                             #   password in $SLUICE_DB_PASSWORD)
@@ -65,7 +73,16 @@ public record NodeConfig(
     String auditHash,
     Integer auditSegmentMegabytes,
     Integer auditRetentionDays,
-    String metrics) {
+    String metrics,
+    Map<String, JdbcSource> jdbc) {
+
+  /** A department's table serving one resource. */
+  public record JdbcSource(String url, String user, String password, String table, Map<String, String> columns) {
+    @Override
+    public String toString() {
+      return "JdbcSource[" + url + ", " + user + ", " + table + "]";
+    }
+  }
 
   /** A burst limit per consumer: a bucket of {@code burst} calls refilled at {@code perSecond}. */
   public record RateLimit(Double perSecond, Integer burst) {}
@@ -88,7 +105,8 @@ public record NodeConfig(
       Optional<String> auditIndex,
       String auditIndexUser,
       AuditLogSettings auditSettings,
-      Optional<InetSocketAddress> metrics) {}
+      Optional<InetSocketAddress> metrics,
+      Map<String, JdbcSource> jdbc) {}
 
   public static Resolved load(Path file) throws ConfigException {
     return read(file).resolve(file);
@@ -102,7 +120,7 @@ public record NodeConfig(
   /** This configuration with {@code limit} as its rate limit. */
   public NodeConfig withRateLimit(RateLimit limit) {
     return new NodeConfig(id, listen, credentials, federation, revocations, data, catalog, catalogUser, enforce, limit, audit,
-        auditIndex, auditIndexUser, auditHash, auditSegmentMegabytes, auditRetentionDays, metrics);
+        auditIndex, auditIndexUser, auditHash, auditSegmentMegabytes, auditRetentionDays, metrics, jdbc);
   }
 
   public void write(Path file) throws IOException {
@@ -127,8 +145,30 @@ public record NodeConfig(
       }
       data.forEach((code, path) -> files.put(code, base.resolve(path)));
     }
-    if (nodeId.isDepartment() && files.isEmpty()) {
-      throw new ConfigException(file + ": data: a department node must serve at least one resource");
+    Map<String, JdbcSource> tables = new LinkedHashMap<>();
+    if (jdbc != null && !jdbc.isEmpty()) {
+      if (!nodeId.isDepartment()) {
+        throw new ConfigException(file + ": jdbc: only department nodes hold data; " + nodeId + " is a gateway");
+      }
+      for (Map.Entry<String, JdbcSource> e : jdbc.entrySet()) {
+        String where = file + ": jdbc." + e.getKey();
+        JdbcSource j = e.getValue();
+        if (j == null || j.url() == null || !j.url().startsWith("jdbc:")) {
+          throw new ConfigException(where + ".url: missing or not a jdbc: URL");
+        }
+        if (j.table() == null || j.table().isBlank()) {
+          throw new ConfigException(where + ".table: missing; name the table (or SCHEMA.TABLE) holding the records");
+        }
+        if (files.containsKey(e.getKey())) {
+          throw new ConfigException(where + ": the resource is under data: too; serve it from one source");
+        }
+        String password = j.password() != null ? j.password() : System.getenv().getOrDefault("SLUICE_DATA_PASSWORD", "");
+        tables.put(e.getKey(), new JdbcSource(j.url(), j.user() == null ? "" : j.user(), password, j.table(),
+            j.columns() == null ? Map.of() : Map.copyOf(j.columns())));
+      }
+    }
+    if (nodeId.isDepartment() && files.isEmpty() && tables.isEmpty()) {
+      throw new ConfigException(file + ": data: a department node must serve at least one resource (data: or jdbc:)");
     }
     String catalogDb = null;
     if (catalog != null && !catalog.isBlank()) {
@@ -176,7 +216,8 @@ public record NodeConfig(
         Optional.ofNullable(auditIndex).filter(u -> !u.isBlank()), auditIndexUser == null ? "sluice" : auditIndexUser,
         auditSettings(file, nodeId),
         metrics == null || metrics.isBlank() ? Optional.empty()
-            : Optional.of(parseAddress(metrics, file + ": metrics")));
+            : Optional.of(parseAddress(metrics, file + ": metrics")),
+        tables);
   }
 
   /** The audit log's settings from auditHash, auditSegmentMegabytes and auditRetentionDays. */

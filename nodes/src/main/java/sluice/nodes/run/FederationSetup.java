@@ -236,6 +236,7 @@ public final class FederationSetup {
               null,
               null,
               null,
+              null,
               null)
           .write(file);
       configs.put(node, file);

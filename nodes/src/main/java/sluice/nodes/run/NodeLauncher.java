@@ -3,6 +3,8 @@ package sluice.nodes.run;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import sluice.catalog.ResourceDescriptor;
@@ -18,6 +20,7 @@ import sluice.nodes.config.FederationFile;
 import sluice.nodes.config.NodeConfig;
 import sluice.nodes.department.CsvRecords;
 import sluice.nodes.department.DepartmentNode;
+import sluice.nodes.department.JdbcRecordStore;
 import sluice.nodes.department.MaskKeyFile;
 import sluice.nodes.department.ServedResource;
 
@@ -164,12 +167,42 @@ public final class NodeLauncher {
         throw new ConfigException(where + ": " + ex.getMessage(), ex);
       }
     }
+    List<JdbcRecordStore> stores = new ArrayList<>();
     try {
-      MaskKeyFile.load(config.credentials(), config.id()).ifPresent(builder::maskKeys);
-    } catch (IOException e) {
-      throw new ConfigException(config.file() + ": credentials: " + e.getMessage(), e);
+      for (Map.Entry<String, NodeConfig.JdbcSource> e : config.jdbc().entrySet()) {
+        String where = config.file() + ": jdbc." + e.getKey();
+        ResourceDescriptor resource = directory.catalog().find(e.getKey()).orElseThrow(
+            () -> new ConfigException(where + ": resource is not in the federation directory " + config.federation()));
+        if (!resource.provider().equals(config.id())) {
+          throw new ConfigException(where + ": the directory names " + resource.provider() + " as its provider, not "
+              + config.id());
+        }
+        NodeConfig.JdbcSource j = e.getValue();
+        JdbcRecordStore store;
+        try {
+          store = JdbcRecordStore.open(resource, j.url(), j.user(), j.password(), j.table(), j.columns());
+        } catch (IllegalArgumentException | IllegalStateException ex) {
+          throw new ConfigException(where + ": " + ex.getMessage(), ex);
+        }
+        stores.add(store);
+        builder.serve(new ServedResource(resource, store, PredicateLimits.DEFAULT));
+      }
+      try {
+        MaskKeyFile.load(config.credentials(), config.id()).ifPresent(builder::maskKeys);
+      } catch (IOException e) {
+        throw new ConfigException(config.file() + ": credentials: " + e.getMessage(), e);
+      }
+      DepartmentNode node = builder.start();
+      return new RunningNode(config.id(), node.port(), () -> {
+        try {
+          node.close();
+        } finally {
+          stores.forEach(JdbcRecordStore::close);
+        }
+      });
+    } catch (ConfigException | IOException | RuntimeException e) {
+      stores.forEach(JdbcRecordStore::close);
+      throw e;
     }
-    DepartmentNode node = builder.start();
-    return new RunningNode(config.id(), node.port(), node);
   }
 }
