@@ -294,11 +294,11 @@ class AggregateTest {
           assertTrue(c.getMaskedCount() != ownCount && c.getMaskedSum() != ownSum, "masked figures are not the figures");
         }
         // The count is small: only its fixed64 form is distinctive enough to look for.
-        assertFalse(contains(bytes, fixed64(ownCount)), m.method() + " sent the department's own count " + ownCount);
-        assertFalse(contains(bytes, fixed64(ownSum)) || contains(bytes, varint(ownSum)) || contains(bytes, varint(ownSum << 1))
+        assertFalse(PrivacyTest.contains(bytes, fixed64(ownCount)), m.method() + " sent the department's own count " + ownCount);
+        assertFalse(PrivacyTest.contains(bytes, fixed64(ownSum)) || PrivacyTest.contains(bytes, varint(ownSum)) || PrivacyTest.contains(bytes, varint(ownSum << 1))
             || text.contains(Long.toString(ownSum)), m.method() + " sent the department's own sum " + ownSum);
         for (long v : canaries) {
-          assertFalse(contains(bytes, varint(v)) || contains(bytes, fixed64(v)) || text.contains(Long.toString(v)),
+          assertFalse(PrivacyTest.contains(bytes, varint(v)) || PrivacyTest.contains(bytes, fixed64(v)) || text.contains(Long.toString(v)),
               m.method() + " sent the canary contribution base " + v);
         }
         for (int i = 0; i < names.size(); i++) {
@@ -311,7 +311,7 @@ class AggregateTest {
         long sum = plain(List.of(p), Long.MIN_VALUE)[1];
         for (sluice.bench.MessageTap.Message m : seen.stream().filter(sluice.bench.MessageTap.Message::in).toList()) {
           byte[] bytes = ((com.google.protobuf.MessageLite) m.message()).toByteArray();
-          assertFalse(contains(bytes, fixed64(sum)) || contains(bytes, varint(sum)) || contains(bytes, varint(sum << 1)),
+          assertFalse(PrivacyTest.contains(bytes, fixed64(sum)) || PrivacyTest.contains(bytes, varint(sum)) || PrivacyTest.contains(bytes, varint(sum << 1)),
               m.method() + " brought Sichuan " + p + "'s sum " + sum);
         }
       }
@@ -332,19 +332,6 @@ class AggregateTest {
     }
     out.write((int) v);
     return out.toByteArray();
-  }
-
-  static boolean contains(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 
   @Test

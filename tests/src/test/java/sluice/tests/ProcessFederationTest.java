@@ -28,7 +28,8 @@ import sluice.v1.Operator;
  * Hub + 2 provinces + departments over TCP with mutual TLS, with Guangdong's gateway and its
  * social-insurance department each running as a separate OS process started with
  * {@code sluice node --config}: calls across processes, a gateway killed under load and restarted,
- * a department stalled ({@code kill -STOP}) and the hub stopped and started again.
+ * a department stalled ({@code kill -STOP}), a department killed and restarted, and the hub
+ * stopped and started again.
  */
 class ProcessFederationTest {
   static final NodeId GD_GATEWAY = NodeId.parse("prov-44");
@@ -172,6 +173,17 @@ class ProcessFederationTest {
   }
 
   /** Asks {@code q}; returns the status code it ended with and how long it took. */
+  /** Asks {@code q} until it is answered (at most 15 s). */
+  static void awaitAnswered(ConsumerClient client, sluice.v1.VerifyRequest q) throws InterruptedException {
+    assertEquals(io.grpc.Status.Code.OK, Fixtures.awaitValue(() -> {
+      try {
+        return (io.grpc.Status.Code) timed(client, q)[0];
+      } catch (Exception e) {
+        return null;
+      }
+    }, io.grpc.Status.Code.OK::equals));
+  }
+
   static Object[] timed(ConsumerClient client, sluice.v1.VerifyRequest q) throws Exception {
     long t0 = System.nanoTime();
     io.grpc.Status.Code code;
@@ -210,13 +222,33 @@ class ProcessFederationTest {
         signal("CONT", hrss);
       }
       // Resumed, the department answers again.
-      Fixtures.awaitValue(() -> {
-        try {
-          return timed(gd, toHrss)[0];
-        } catch (Exception e) {
-          return null;
-        }
-      }, io.grpc.Status.Code.OK::equals);
+      awaitAnswered(gd, toHrss);
+    }
+  }
+
+  @Test
+  void aDepartmentKilledIsUnavailableAtOnceAndAnswersAgainWhenRestarted() throws Exception {
+    var toHrss = request("3-44-002-001-000001",
+        layout.data().resource("3-44-002-001-000001").orElseThrow().sampleKeys().get(4), cmp("id_number", Operator.EXISTS));
+    var toBeijing = request("3-11-001-001-000001",
+        layout.data().resource("3-11-001-001-000001").orElseThrow().sampleKeys().get(4), cmp("id_number", Operator.EXISTS));
+    try (ConsumerClient gd = federation.consumer(NodeId.parse("prov-44/dept-ca"), Fixtures.DEADLINE)) {
+      assertEquals(Answer.TRUE, gd.verify(toHrss).response().getAnswer());
+      Process hrss = processes.get(0);
+      hrss.destroyForcibly(); // SIGKILL
+      assertTrue(hrss.waitFor(10, TimeUnit.SECONDS));
+      Object[] down = timed(gd, toHrss);
+      System.out.println("department killed: " + down[0] + " after " + down[1] + ": " + down[2]);
+      assertEquals(io.grpc.Status.Code.UNAVAILABLE, down[0], String.valueOf(down[2]));
+      assertTrue(String.valueOf(down[2]).contains("prov-44/dept-hrss"), "the refusal names the department: " + down[2]);
+      assertTrue(((java.time.Duration) down[1]).compareTo(java.time.Duration.ofSeconds(5)) < 0,
+          "fails fast, not at the 20 s deadline: " + down[1]);
+      assertEquals(Answer.TRUE, gd.verify(toBeijing).response().getAnswer(), "other departments are unaffected");
+      processes.set(0, launch(GD_HRSS));
+      long back0 = System.nanoTime();
+      awaitAnswered(gd, toHrss);
+      System.out.println("department restarted: answered again after "
+          + java.time.Duration.ofNanos(System.nanoTime() - back0));
     }
   }
 
@@ -244,26 +276,12 @@ class ProcessFederationTest {
       }
       // The hub is back on its address: Guangdong's gateway reconnects and cross-province calls are answered.
       long back0 = System.nanoTime();
-      io.grpc.Status.Code back = Fixtures.awaitValue(() -> {
-        try {
-          return (io.grpc.Status.Code) timed(gd, toBeijing)[0];
-        } catch (Exception e) {
-          return null;
-        }
-      }, io.grpc.Status.Code.OK::equals);
-      assertEquals(io.grpc.Status.Code.OK, back);
+      awaitAnswered(gd, toBeijing);
       System.out.println("hub restarted: cross-province answered again after " + java.time.Duration.ofNanos(System.nanoTime() - back0));
     }
     // And the other way, from Beijing's gateway, whose own channel to the hub reconnects when next used.
     try (ConsumerClient bj = federation.consumer(NodeId.parse("prov-11/dept-ca"), Fixtures.DEADLINE)) {
-      io.grpc.Status.Code back = Fixtures.awaitValue(() -> {
-        try {
-          return (io.grpc.Status.Code) timed(bj, toHrss)[0];
-        } catch (Exception e) {
-          return null;
-        }
-      }, io.grpc.Status.Code.OK::equals);
-      assertEquals(io.grpc.Status.Code.OK, back);
+      awaitAnswered(bj, toHrss);
     }
   }
 }
