@@ -181,6 +181,7 @@ public final class Gateway implements AutoCloseable {
     private Jdbc auditIndexDatabase;
     private AuditLogSettings auditSettings = AuditLogSettings.defaults();
     private sluice.gateway.metrics.NodeMetrics metrics;
+    private java.io.Writer callLog;
 
     /** Where a database is and who logs in to it. */
     private record Jdbc(String url, String user, String password) {}
@@ -220,6 +221,12 @@ public final class Gateway implements AutoCloseable {
      */
     public Builder metrics(sluice.gateway.metrics.NodeMetrics metrics) {
       this.metrics = Objects.requireNonNull(metrics);
+      return this;
+    }
+
+    /** Writes a JSON line to {@code out} for every call the gateway audits ({@link sluice.gateway.audit.CallLog}). */
+    public Builder callLog(java.io.Writer out) {
+      this.callLog = Objects.requireNonNull(out);
       return this;
     }
 
@@ -413,9 +420,17 @@ public final class Gateway implements AutoCloseable {
           ? AuditIndex.h2(auditDir, id.toString())
           : AuditIndex.open(auditIndexDatabase.url(), auditIndexDatabase.user(), auditIndexDatabase.password(), id.toString());
       AuditLog log;
+      sluice.gateway.audit.CallLog calls = callLog == null ? null : new sluice.gateway.audit.CallLog(callLog, id.toString());
       try {
-        log = AuditLog.open(auditDir, origin, signers, CheckpointWitness.NAME, auditSettings, index);
+        AuditLog.Listener listener = calls == null ? index : (i, e) -> {
+          index.entry(i, e);
+          calls.entry(i, e);
+        };
+        log = AuditLog.open(auditDir, origin, signers, CheckpointWitness.NAME, auditSettings, listener);
         index.readMissedFrom(log::read);
+        if (calls != null) {
+          calls.start();
+        }
       } catch (IOException | RuntimeException e) {
         index.close();
         throw e;

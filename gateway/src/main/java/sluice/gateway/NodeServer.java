@@ -73,8 +73,11 @@ public final class NodeServer {
       RefusalAudit refusals,
       ServerInterceptor outermost)
       throws IOException {
-    NettyServerBuilder builder =
-        transport.serverBuilder(listen, TlsContexts.server(credentials, transport.revocations(), refusals));
+    // A node that keeps refusals lets a client without a certificate finish the handshake: its
+    // calls are then refused UNAUTHENTICATED by the identity check below, and recorded.
+    NettyServerBuilder builder = transport.serverBuilder(listen, refusals.kept()
+        ? TlsContexts.serverRecordingAnonymous(credentials, transport.revocations(), refusals)
+        : TlsContexts.server(credentials, transport.revocations(), refusals));
     ErrorOriginInterceptor origin = new ErrorOriginInterceptor(credentials.id());
     TlsIdentityInterceptor identity =
         new TlsIdentityInterceptor(transport.revocations(), credentials.trustRoots(), refusals);

@@ -73,10 +73,8 @@ import sluice.v1.VerifyServiceGrpc;
  * legitimate calls made between them are answered, and every attempt appears in the audit log
  * of the gateway it reached with its reason: call by call (matched by request id) for attempts
  * that became calls, and as "Handshake" entries for certificates refused in the TLS handshake.
- *
- * <p>Attempts a client without any certificate makes are refused by the JDK's TLS stack before
- * any gateway code runs; they are counted as refused but cannot be audited (see {@code
- * TlsContexts.server}).
+ * A client without any certificate finishes the handshake with a gateway (which lets it, so as to
+ * record it), and its calls are refused UNAUTHENTICATED and audited naming its address.
  */
 class HostileCallsTest {
   static final NodeId BJ = NodeId.parse("prov-11");
@@ -360,7 +358,8 @@ class HostileCallsTest {
         }
       }
     }
-    // No certificate at all: refused by the TLS stack (not audited; see the class comment).
+    // No certificate at all: the gateway lets the handshake finish, refuses the call
+    // UNAUTHENTICATED, and audits it.
     for (int i = 0; i < HANDSHAKE_ATTEMPTS_EACH; i++) {
       io.netty.handler.ssl.SslContext anonymous = io.grpc.netty.GrpcSslContexts.configure(
               io.netty.handler.ssl.SslContextBuilder.forClient()
@@ -372,7 +371,7 @@ class HostileCallsTest {
       try {
         Status s = Status.fromThrowable(org.junit.jupiter.api.Assertions.assertThrows(io.grpc.StatusRuntimeException.class,
             () -> VerifyServiceGrpc.newBlockingStub(ch).withDeadlineAfter(20, TimeUnit.SECONDS).verify(q)));
-        assertEquals(Status.Code.UNAVAILABLE, s.getCode(), "no certificate: " + s);
+        assertEquals(Status.Code.UNAUTHENTICATED, s.getCode(), "no certificate: " + s);
         refusedWith.put("no certificate", String.valueOf(s.getDescription()));
       } finally {
         Fixtures.shutdown(ch);
@@ -388,6 +387,14 @@ class HostileCallsTest {
     for (AuditEntry e : handshakes) {
       assertEquals("UNAUTHENTICATED", e.getStatus());
       assertTrue(e.getReason().startsWith("TLS handshake refused: certificate CN=prov-11/dept-"), e.getReason());
+    }
+    List<AuditEntry> anonymous = Fixtures.awaitValue(
+        () -> denied(BJ).stream().filter(e -> e.getConsumerNodeId().startsWith("unauthenticated peer at")).toList(),
+        l -> l.size() >= HANDSHAKE_ATTEMPTS_EACH);
+    for (AuditEntry e : anonymous) {
+      assertEquals("UNAUTHENTICATED", e.getStatus());
+      assertEquals("Verify", e.getOperation(), e.toString());
+      assertTrue(!e.getReason().isEmpty(), e.toString());
     }
   }
 

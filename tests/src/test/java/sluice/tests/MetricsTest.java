@@ -39,7 +39,8 @@ import sluice.v1.VerifyRequest;
  * them over HTTP; after answered and refused calls, a scrape shows the calls by method and code,
  * refusals by reason, the audit log's entries and append times, and the age of the catalogue
  * snapshot a gateway enforces, each tagged with the node. Refusals carry a google.rpc.ErrorInfo
- * with a stable reason code, which the refusal counter is labelled with.
+ * with a stable reason code, which the refusal counter is labelled with. The gateway's call log
+ * ({@code callLog:}) holds a JSON line per audited call under its audit entry's request id.
  */
 class MetricsTest {
   static final NodeId GD = NodeId.parse("prov-44");
@@ -62,7 +63,8 @@ class MetricsTest {
             "SOCIAL_ASSISTANCE_ELIGIBILITY"))));
     for (NodeId n : List.of(GD, HRSS)) {
       Path config = layout.nodeConfigs().get(n);
-      Files.writeString(config, Files.readString(config) + "metrics: 127.0.0.1:0\n");
+      Files.writeString(config, Files.readString(config) + "metrics: 127.0.0.1:0\n"
+          + (n.equals(GD) ? "callLog: calls-prov-44.jsonl\n" : ""));
     }
     transport = Transport.create();
     federation = LocalFederation.start(layout, transport,
@@ -103,6 +105,10 @@ class MetricsTest {
     return found;
   }
 
+  static VerifyRequest withId(VerifyRequest q, String id) {
+    return q.toBuilder().setContext(q.getContext().toBuilder().setRequestId(id)).build();
+  }
+
   @Test
   void callsRefusalsTheAuditLogAndTheSnapshotAreMeasured() throws Exception {
     String subject = layout.data().resource(RESOURCE).orElseThrow().sampleKeys().get(0);
@@ -110,10 +116,11 @@ class MetricsTest {
     try (ConsumerClient granted = federation.consumer(GRANTED, Fixtures.DEADLINE);
         ConsumerClient ungranted = federation.consumer(UNGRANTED, Fixtures.DEADLINE)) {
       for (int i = 0; i < 3; i++) {
-        assertEquals(Answer.TRUE, granted.verify(q).response().getAnswer());
+        assertEquals(Answer.TRUE, granted.verify(withId(q, "m-ok-" + i)).response().getAnswer());
       }
       for (int i = 0; i < 2; i++) {
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> ungranted.verify(q));
+        VerifyRequest refused = withId(q, "m-denied-" + i);
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> ungranted.verify(refused));
         assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode());
         // The refusal carries its stable reason and what it concerns (google.rpc.ErrorInfo).
         com.google.rpc.ErrorInfo info = com.google.rpc.ErrorInfo.parseFrom(
@@ -142,6 +149,32 @@ class MetricsTest {
     String dept = scrape(HRSS);
     assertEquals(3, sample(dept, "sluice_calls_total", verify, "code=\"OK\"", "node=\"prov-44/dept-hrss\""), 0);
     assertTrue(!dept.contains("code=\"PERMISSION_DENIED\""), "no refused call reached the department");
+
+    // The call log: a JSON line per audited call, with the request id of its audit entry.
+    Path log = layout.nodeConfigs().get(GD).resolveSibling("calls-prov-44.jsonl");
+    java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> byId = Fixtures.awaitValue(() -> {
+      java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> m = new java.util.HashMap<>();
+      try {
+        for (String line : Files.readAllLines(log)) {
+          com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+          m.put(n.path("requestId").asText(), n);
+        }
+      } catch (java.io.IOException e) {
+        return null;
+      }
+      return m;
+    }, m -> m != null && m.keySet().containsAll(List.of("m-ok-0", "m-ok-1", "m-ok-2", "m-denied-0", "m-denied-1")));
+    com.fasterxml.jackson.databind.JsonNode denied = byId.get("m-denied-0");
+    assertEquals("DENY", denied.path("decision").asText(), denied.toString());
+    assertEquals("PERMISSION_DENIED", denied.path("status").asText());
+    assertEquals(UNGRANTED.toString(), denied.path("consumerNodeId").asText());
+    assertEquals("prov-44", denied.path("node").asText());
+    assertTrue(denied.path("reason").asText().contains("has no grant"), denied.toString());
+    assertEquals("PERMIT", byId.get("m-ok-0").path("decision").asText());
+    for (com.fasterxml.jackson.databind.JsonNode n : byId.values()) {
+      assertTrue(n.path("subjectPseudonym").isMissingNode() && n.path("caseReference").isMissingNode(),
+          "the call log leaves the subject and the case reference to the audit log: " + n);
+    }
 
     InetSocketAddress at = federation.running().get(GD).metrics().orElseThrow();
     HttpResponse<String> other = http.send(HttpRequest.newBuilder(

@@ -103,9 +103,31 @@ class TlsRefusalTest {
                 GrpcSslContexts.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build())
             .build();
     try {
+      // A gateway lets the handshake finish so that it can audit the attempt, then refuses the call.
+      StatusRuntimeException e =
+          assertThrows(StatusRuntimeException.class, () -> Fixtures.stub(ch).verify(question));
+      assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode(), e.getStatus().toString());
+    } finally {
+      Fixtures.shutdown(ch);
+    }
+  }
+
+  /** A department node, which records no refusals, leaves the TLS stack to refuse it outright. */
+  @Test
+  void aDepartmentRefusesNoClientCertificateInTheHandshake() throws Exception {
+    org.junit.jupiter.api.Assertions.assertTrue(federation.running().containsKey(NodeId.parse("prov-44/dept-psb")));
+    ManagedChannel ch =
+        transport
+            .channelBuilder(
+                layout.addresses().get(NodeId.parse("prov-44/dept-psb")),
+                GrpcSslContexts.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build())
+            .build();
+    try {
       StatusRuntimeException e =
           assertThrows(StatusRuntimeException.class, () -> Fixtures.stub(ch).verify(question));
       assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), e.getStatus().toString());
+      org.junit.jupiter.api.Assertions.assertFalse(String.valueOf(e.getCause()).contains("Connection refused"),
+          "refused in the handshake, not for want of a listener: " + e);
     } finally {
       Fixtures.shutdown(ch);
     }

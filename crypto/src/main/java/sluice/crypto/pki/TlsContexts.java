@@ -44,12 +44,29 @@ public final class TlsContexts {
    * not reported.
    */
   public static SslContext server(NodeCredentials creds, Revocations revocations, HandshakeRefusals refusals) {
+    return server(creds, revocations, refusals, ClientAuth.REQUIRE);
+  }
+
+  /**
+   * As {@link #server(NodeCredentials, Revocations, HandshakeRefusals)}, except that a client
+   * presenting <b>no</b> certificate completes the handshake (a certificate that is presented
+   * must pass every check, as there). Only for servers whose every call passes an identity check
+   * that refuses a session without a peer certificate, so that such attempts are refused there,
+   * where they can be recorded, instead of inside the TLS stack, where they cannot.
+   */
+  public static SslContext serverRecordingAnonymous(
+      NodeCredentials creds, Revocations revocations, HandshakeRefusals refusals) {
+    return server(creds, revocations, refusals, ClientAuth.OPTIONAL);
+  }
+
+  private static SslContext server(
+      NodeCredentials creds, Revocations revocations, HandshakeRefusals refusals, ClientAuth clientAuth) {
     Objects.requireNonNull(creds, "creds");
     Objects.requireNonNull(refusals, "refusals");
     SslContextBuilder builder =
         SslContextBuilder.forServer(new NodeKeyManager(creds.tlsKey(), creds.tlsChain()))
             .trustManager(PeerTrustManager.anyNode(creds.trustRoots(), revocations, refusals))
-            .clientAuth(ClientAuth.REQUIRE);
+            .clientAuth(clientAuth);
     return build(GrpcSslContexts.configure(builder, SslProvider.JDK).protocols(PROTOCOLS), creds);
   }
 

@@ -23,9 +23,23 @@ public interface RefusalAudit extends HandshakeRefusals {
    */
   CompletableFuture<Void> unreadable(String operation, String caller, String reason);
 
+  /**
+   * Whether these refusals are kept. A node that keeps them lets a client with no certificate
+   * finish the TLS handshake, so that its calls are refused (UNAUTHENTICATED) where they can be
+   * recorded; one that does not leaves the TLS stack to refuse it.
+   */
+  default boolean kept() {
+    return true;
+  }
+
   /** Records nothing. */
   static RefusalAudit none() {
     return new RefusalAudit() {
+      @Override
+      public boolean kept() {
+        return false;
+      }
+
       @Override
       public CompletableFuture<Void> unauthenticated(String operation, String caller, String reason) {
         return CompletableFuture.completedFuture(null);

@@ -23,6 +23,11 @@ final class NodeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     NodeConfig.Resolved resolved = NodeConfig.load(config);
+    if (resolved.jsonLogs()) {
+      for (java.util.logging.Handler h : java.util.logging.Logger.getLogger("").getHandlers()) {
+        h.setFormatter(new sluice.nodes.run.JsonLogFormatter(resolved.id().toString()));
+      }
+    }
     Transport transport = Transport.create(resolved.revocations()
         .map(sluice.crypto.pki.Revocations::watching).orElse(sluice.crypto.pki.Revocations.none()));
     RunningNode node = NodeLauncher.start(resolved, transport);

@@ -51,6 +51,9 @@ import sluice.crypto.NodeId;
  *                             #   archive them compressed with their checkpoint
  * metrics: 127.0.0.1:9464     # optional: serve Prometheus metrics at http://HOST:PORT/metrics
  *                             #   (plain HTTP: loopback or the operators' network only)
+ * callLog: stdout             # gateways only, optional: a JSON line per audited call (request id,
+ *                             #   operation, decision, status, reason, ...) to stdout or a file
+ * logFormat: json             # optional: the node's own log lines as JSON objects (default text)
  * rateLimit:                  # provincial gateways only: each consumer's calls to this
  *   perSecond: 50             #   province's departments, refilled at perSecond up to burst
  *   burst: 100
@@ -74,7 +77,9 @@ public record NodeConfig(
     Integer auditSegmentMegabytes,
     Integer auditRetentionDays,
     String metrics,
-    Map<String, JdbcSource> jdbc) {
+    Map<String, JdbcSource> jdbc,
+    String callLog,
+    String logFormat) {
 
   /** A department's table serving one resource. */
   public record JdbcSource(String url, String user, String password, String table, Map<String, String> columns) {
@@ -106,7 +111,9 @@ public record NodeConfig(
       String auditIndexUser,
       AuditLogSettings auditSettings,
       Optional<InetSocketAddress> metrics,
-      Map<String, JdbcSource> jdbc) {}
+      Map<String, JdbcSource> jdbc,
+      Optional<String> callLog,
+      boolean jsonLogs) {}
 
   public static Resolved load(Path file) throws ConfigException {
     return read(file).resolve(file);
@@ -120,7 +127,7 @@ public record NodeConfig(
   /** This configuration with {@code limit} as its rate limit. */
   public NodeConfig withRateLimit(RateLimit limit) {
     return new NodeConfig(id, listen, credentials, federation, revocations, data, catalog, catalogUser, enforce, limit, audit,
-        auditIndex, auditIndexUser, auditHash, auditSegmentMegabytes, auditRetentionDays, metrics, jdbc);
+        auditIndex, auditIndexUser, auditHash, auditSegmentMegabytes, auditRetentionDays, metrics, jdbc, callLog, logFormat);
   }
 
   public void write(Path file) throws IOException {
@@ -217,7 +224,30 @@ public record NodeConfig(
         auditSettings(file, nodeId),
         metrics == null || metrics.isBlank() ? Optional.empty()
             : Optional.of(parseAddress(metrics, file + ": metrics")),
-        tables);
+        tables,
+        resolvedCallLog(file, nodeId, base),
+        jsonLogs(file));
+  }
+
+  /** Where the call log goes: "stdout", a path resolved against the file's folder, or none. */
+  private Optional<String> resolvedCallLog(Path file, NodeId nodeId, Path base) throws ConfigException {
+    if (callLog == null || callLog.isBlank()) {
+      return Optional.empty();
+    }
+    if (nodeId.isDepartment()) {
+      throw new ConfigException(file + ": callLog: only gateways audit calls; " + nodeId + " is a department node");
+    }
+    return Optional.of(callLog.equals("stdout") ? "stdout" : base.resolve(callLog).toString());
+  }
+
+  private boolean jsonLogs(Path file) throws ConfigException {
+    if (logFormat == null || logFormat.equals("text")) {
+      return false;
+    }
+    if (logFormat.equals("json")) {
+      return true;
+    }
+    throw new ConfigException(file + ": logFormat: \"" + logFormat + "\" is neither text nor json");
   }
 
   /** The audit log's settings from auditHash, auditSegmentMegabytes and auditRetentionDays. */

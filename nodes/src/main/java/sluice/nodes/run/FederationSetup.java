@@ -237,6 +237,8 @@ public final class FederationSetup {
               null,
               null,
               null,
+              null,
+              null,
               null)
           .write(file);
       configs.put(node, file);

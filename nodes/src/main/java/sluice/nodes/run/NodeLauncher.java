@@ -89,6 +89,24 @@ public final class NodeLauncher {
     }
   }
 
+  /** The call log's writer: standard output (left open) or a file appended to. */
+  private static java.io.Writer callLogWriter(String where) {
+    if (where.equals("stdout")) {
+      return new java.io.FilterWriter(new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8)) {
+        @Override
+        public void close() throws IOException {
+          flush();
+        }
+      };
+    }
+    try {
+      return java.nio.file.Files.newBufferedWriter(Path.of(where), java.nio.charset.StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("callLog: cannot open " + where + ": " + e.getMessage(), e);
+    }
+  }
+
   private static RunningNode start(NodeConfig.Resolved config, Transport transport, FederationFile.Directory directory,
       NodeCredentials credentials, sluice.gateway.metrics.NodeMetrics metrics) throws ConfigException, IOException {
     if (!config.id().isDepartment()) {
@@ -105,6 +123,10 @@ public final class NodeLauncher {
         throw new ConfigException(config.file() + ": credentials: the federation's audit key: " + e.getMessage(), e);
       }
       builder.auditSettings(config.auditSettings());
+      java.io.Writer calls = config.callLog().map(NodeLauncher::callLogWriter).orElse(null);
+      if (calls != null) {
+        builder.callLog(calls);
+      }
       if (metrics != null) {
         builder.metrics(metrics);
       }
@@ -130,10 +152,16 @@ public final class NodeLauncher {
               if (owned != null) {
                 owned.close();
               }
+              if (calls != null) {
+                calls.close();
+              }
             });
       } catch (IOException | RuntimeException e) {
         if (hubCatalog != null) {
           hubCatalog.close();
+        }
+        if (calls != null) {
+          calls.close();
         }
         throw e;
       }
