@@ -25,6 +25,7 @@ import sluice.nodes.run.LocalFederation;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
+    header = "Start the 1+32+N federation on loopback and show it answering.",
     description = {
       "Start the 1+32+N federation on 127.0.0.1 (every node its own mTLS gRPC server),",
       "run sample verifications within and across provinces, and print them."

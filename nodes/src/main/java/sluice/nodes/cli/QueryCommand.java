@@ -24,6 +24,7 @@ import sluice.v1.ReceiptBody;
 @Command(
     name = "query",
     mixinStandardHelpOptions = true,
+    header = "Read one subject's granted fields, masked, and check the receipt.",
     description = {
       "Read the granted fields of one subject's record as a consumer department, masked inside",
       "the provider, and check the signed receipt. Needs a grant that allows Query",

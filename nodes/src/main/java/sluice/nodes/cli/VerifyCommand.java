@@ -23,6 +23,7 @@ import sluice.v1.VerifyRequest;
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
+    header = "Ask one verification question and check the signed receipt.",
     description = {
       "Ask one verification question as a consumer department of a laid-out federation",
       "(e.g. one started with `sluice demo --serve`) and check the signed receipt."
