@@ -216,8 +216,8 @@ public final class Gateway implements AutoCloseable {
     /** The gateway's own TLS and signing credentials; their node id is the gateway's id. */
     /**
      * Measures the gateway into {@code metrics}: every call it serves (refusals included), its
-     * audit log (entries, appends waiting, time to durable, the index behind the log) and, when it
-     * watches the catalogue, the age of the snapshot it enforces.
+     * audit log (entries, appends waiting, time to durable, the index behind the log), the PSI
+     * sessions passing it and, when it watches the catalogue, the age of the snapshot it enforces.
      */
     public Builder metrics(sluice.gateway.metrics.NodeMetrics metrics) {
       this.metrics = Objects.requireNonNull(metrics);
@@ -342,7 +342,8 @@ public final class Gateway implements AutoCloseable {
       CallRouting routing =
           new CallRouting(id, catalog, channels, policy == null ? null : new Enforcement(policy, id), rateLimit);
       services.add(new GatewayVerifyService(routing, defaultDeadline, trail));
-      services.add(new GatewayPsiService(routing, trail, defaultDeadline));
+      services.add(new GatewayPsiService(routing, trail, defaultDeadline,
+          metrics == null ? sluice.gateway.psi.PsiProgress.none() : new sluice.gateway.metrics.PsiMetrics(metrics.registry())));
       services.add(new GatewayAggregateService(routing, channels, trail, defaultDeadline));
       services.add(new GatewayAuditService(id, audit.log(), audit.index(), audit.exportHeader(),
           id.isHub() ? channels::to : null));

@@ -30,16 +30,18 @@ final class GatewayPsiService extends PsiServiceGrpc.PsiServiceImplBase {
   private final CallRouting routing;
   private final AuditTrail trail;
   private final Duration deadline;
+  private final sluice.gateway.psi.PsiProgress progress;
 
-  GatewayPsiService(CallRouting routing, AuditTrail trail, Duration deadline) {
+  GatewayPsiService(CallRouting routing, AuditTrail trail, Duration deadline, sluice.gateway.psi.PsiProgress progress) {
     this.routing = routing;
     this.trail = trail;
     this.deadline = deadline.isZero() ? Duration.ofSeconds(30) : deadline;
+    this.progress = progress;
   }
 
   @Override
   public StreamObserver<IntersectRequest> intersect(StreamObserver<IntersectResponse> responses) {
-    return new PsiRelay(routing, trail, (ServerCallStreamObserver<IntersectResponse>) responses);
+    return new PsiRelay(routing, trail, (ServerCallStreamObserver<IntersectResponse>) responses, progress);
   }
 
   @Override

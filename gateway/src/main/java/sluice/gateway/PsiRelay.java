@@ -37,11 +37,16 @@ final class PsiRelay implements StreamObserver<IntersectRequest> {
   private NodeId next;
   /** Set once the session ended, by completion or failure: nothing more is sent or recorded. */
   private volatile boolean finished;
+  private final sluice.gateway.psi.PsiProgress progress;
+  /** Whether the session was admitted (and so counted as started). */
+  private boolean admitted;
 
-  PsiRelay(CallRouting routing, AuditTrail trail, ServerCallStreamObserver<IntersectResponse> upstream) {
+  PsiRelay(CallRouting routing, AuditTrail trail, ServerCallStreamObserver<IntersectResponse> upstream,
+      sluice.gateway.psi.PsiProgress progress) {
     this.routing = routing;
     this.trail = trail;
     this.upstream = upstream;
+    this.progress = progress;
     upstream.disableAutoRequest();
     upstream.setOnReadyHandler(this::upstreamReady);
     upstream.setOnCancelHandler(() -> fail(Status.CANCELLED.withDescription("the caller cancelled the session").asRuntimeException()));
@@ -60,7 +65,7 @@ final class PsiRelay implements StreamObserver<IntersectRequest> {
     try {
       synchronized (this) {
         switch (message.getKindCase()) {
-          case ELEMENTS -> rules.toSender(message.getElements());
+          case ELEMENTS -> progress.elements(rules.toSender(message.getElements()));
           case RESULT -> rules.result(message.getResult());
           default -> throw new IllegalArgumentException("a session carries exactly one start, first");
         }
@@ -114,6 +119,10 @@ final class PsiRelay implements StreamObserver<IntersectRequest> {
       return;
     }
     next = hop.next();
+    synchronized (this) {
+      admitted = true;
+    }
+    progress.started();
     call.released(call.admitted(), () -> {
       if (finished) {
         return;
@@ -186,6 +195,9 @@ final class PsiRelay implements StreamObserver<IntersectRequest> {
         return; // cancelled before anything arrived: nothing was asked
       }
       call.psi(rules == null ? sluice.v1.PsiSession.getDefaultInstance() : rules.facts());
+      if (admitted) {
+        progress.ended(false);
+      }
     }
     ClientCallStreamObserver<IntersectRequest> down = downstream;
     if (down != null) {
@@ -265,6 +277,7 @@ final class PsiRelay implements StreamObserver<IntersectRequest> {
         if (complete) {
           finished = true;
           call.psi(rules.facts());
+          progress.ended(true);
         }
       }
       if (!complete) {

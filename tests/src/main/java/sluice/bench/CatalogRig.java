@@ -61,6 +61,8 @@ public final class CatalogRig implements AutoCloseable {
   public final String subject;
   /** Every message the provider department receives and sends. */
   public final MessageTap providerTap = new MessageTap();
+  /** Guangdong's gateway's metrics (calls, audit, PSI progress). */
+  public final sluice.gateway.metrics.NodeMetrics gdMetrics = new sluice.gateway.metrics.NodeMetrics(NodeId.parse("prov-44"));
   /** Where the provider department spills PSI tags. */
   public final Path providerSpill;
   private final CatalogFeed feed;
@@ -142,11 +144,14 @@ public final class CatalogRig implements AutoCloseable {
     bjSnapshots = new SnapshotVerifier(national.trustRoots(), Clock.systemUTC());
     gateways.put(NodeId.NATIONAL, hub);
     for (NodeId id : List.of(GD, BJ)) {
-      Gateway g = Gateway.builder().credentials(credentials(id)).catalog(directory).addresses(addresses)
+      Gateway.Builder builder = Gateway.builder().credentials(credentials(id)).catalog(directory).addresses(addresses)
           .transport(transport).listen(layout.addresses().get(id)).audit(layout.auditDir(id), auditKey())
           .auditSettings(id.equals(GD) ? gdAudit : sluice.gateway.audit.AuditLogSettings.defaults())
-          .watchCatalog(id.equals(BJ) ? bjSnapshots : new SnapshotVerifier(national.trustRoots(), Clock.systemUTC()))
-          .start();
+          .watchCatalog(id.equals(BJ) ? bjSnapshots : new SnapshotVerifier(national.trustRoots(), Clock.systemUTC()));
+      if (id.equals(GD)) {
+        builder.metrics(gdMetrics);
+      }
+      Gateway g = builder.start();
       gateways.put(id, g);
       nodes.add(g);
     }
@@ -193,5 +198,6 @@ public final class CatalogRig implements AutoCloseable {
     feed.close();
     db.close();
     transport.close();
+    gdMetrics.close();
   }
 }

@@ -211,9 +211,16 @@ class PsiTest {
     ManagedChannel ch = channel(CatalogRig.CONSUMER);
     try {
       List<String> x = mixedSet(17, 30);
+      var registry = rig.gdMetrics.registry();
+      double completed = registry.get("sluice.psi.sessions").tag("result", "completed").counter().count();
+      double elements = registry.get("sluice.psi.elements").counter().count();
       PsiReceiver.Result r = run(ch, request(PsiSuite.SM2_SM3_SSWU, PsiMode.CARDINALITY, "BJ-PSI-CA"), x);
       assertEquals(plain(x).size(), r.size());
       assertEquals(List.of(), r.intersection(), "no element is named");
+      // The provider's gateway's metrics saw the session pass: PSI progress for operators.
+      assertEquals(completed + 1, registry.get("sluice.psi.sessions").tag("result", "completed").counter().count());
+      assertEquals(elements + r.receiverSetSize(), registry.get("sluice.psi.elements").counter().count());
+      assertEquals(0, registry.get("sluice.psi.sessions.active").gauge().value());
     } finally {
       ch.shutdownNow();
     }

@@ -120,8 +120,8 @@ public final class PsiSessionRules {
     return senderSetSize;
   }
 
-  /** Masked elements the receiver sends; they must come in order. */
-  public void toSender(MaskedElements m) {
+  /** Masked elements the receiver sends; they must come in order. Returns how many there were. */
+  public long toSender(MaskedElements m) {
     if (resultSize >= 0) {
       throw new IllegalArgumentException("elements after the result");
     }
@@ -134,6 +134,7 @@ public final class PsiSessionRules {
       throw new IllegalArgumentException("the receiver sent more than the " + receiverSetSize + " elements it declared");
     }
     toSender += count;
+    return count;
   }
 
   /** The result the receiver reports, once it sent every element and received everything. */
