@@ -119,10 +119,15 @@ final class PsiRelay implements StreamObserver<IntersectRequest> {
       return;
     }
     next = hop.next();
+    boolean counted;
     synchronized (this) {
-      admitted = true;
+      // A session already ended (cancelled meanwhile) is not counted as started.
+      counted = !finished;
+      admitted = counted;
     }
-    progress.started();
+    if (counted) {
+      progress.started();
+    }
     call.released(call.admitted(), () -> {
       if (finished) {
         return;

@@ -30,9 +30,9 @@ final class Descriptor {
     consumer.put("id", CONSUMER.toString());
     consumer.put("gateway", CONSUMER.gateway().orElseThrow().toString());
     consumer.put("gatewayAddress", nodes.get(CONSUMER.gateway().orElseThrow().toString()));
-    // Node certificates carry the node id as a URI SAN and as the CN, no DNS name: standard TLS
-    // clients should expect this name (e.g. grpc.ssl_target_name_override) and, to be strict,
-    // also check the URI SAN sluice://<gateway>.
+    // A gateway's certificate carries its node id as a DNS name (beside the URI SAN
+    // sluice://<gateway> that is its identity): standard TLS clients should expect this name
+    // (e.g. grpc.ssl_target_name_override) and, to be strict, also check the URI SAN.
     consumer.put("tlsServerName", CONSUMER.gateway().orElseThrow().toString());
     consumer.put("certificateChain", creds.resolve("tls.crt").toString());
     consumer.put("privateKey", creds.resolve("tls.key").toString());
