@@ -57,6 +57,8 @@ public final class AuditLog implements AutoCloseable {
    * so that a gateway's memory does not grow with its log.
    */
   static final String TREE = "tree";
+  /** Held (locked) while the log is open. */
+  static final String LOCK = "lock";
 
   /** Where a log kept its entries before it had segments; moved into the first segment on opening. */
   static final String SINGLE_FILE = "entries.log";
@@ -84,6 +86,7 @@ public final class AuditLog implements AutoCloseable {
   private SignedNote latest;
   private SignedNote witnessed;
   private volatile java.util.function.LongConsumer appendTimes;
+  private java.nio.channels.FileLock lock;
 
   private AuditLog(
       Path dir, String origin, AuditLogSettings settings, MerkleTree tree, List<NoteSigner> signers,
@@ -117,15 +120,23 @@ public final class AuditLog implements AutoCloseable {
     }
     Path segments = dir.resolve(SEGMENTS);
     Files.createDirectories(segments);
-    if (Files.exists(dir.resolve(SINGLE_FILE)) && list(segments, AuditLog::segmentFirst).isEmpty()) {
-      Files.move(dir.resolve(SINGLE_FILE), segmentPath(dir, 0));
-    }
+    java.nio.channels.FileLock lock = lock(dir);
+    AuditLog log;
     List<SignedNote> notes = new ArrayList<>();
-    AppendLog<Void> checkpoints =
-        AppendLog.open(dir.resolve(CHECKPOINTS), 64, Duration.ZERO,
-            b -> notes.add(SignedNote.parse(new String(b, StandardCharsets.UTF_8))));
-    AuditLog log = new AuditLog(dir, origin, settings, MerkleTree.spilling(settings.hash(), dir.resolve(TREE)), signers, checkpoints, listener,
-        witness, new TreeMap<>(), new TreeMap<>());
+    try {
+      if (Files.exists(dir.resolve(SINGLE_FILE)) && list(segments, AuditLog::segmentFirst).isEmpty()) {
+        Files.move(dir.resolve(SINGLE_FILE), segmentPath(dir, 0));
+      }
+      AppendLog<Void> checkpoints =
+          AppendLog.open(dir.resolve(CHECKPOINTS), 64, Duration.ZERO,
+              b -> notes.add(SignedNote.parse(new String(b, StandardCharsets.UTF_8))));
+      log = new AuditLog(dir, origin, settings, MerkleTree.spilling(settings.hash(), dir.resolve(TREE)), signers,
+          checkpoints, listener, witness, new TreeMap<>(), new TreeMap<>());
+      log.lock = lock;
+    } catch (IOException | RuntimeException e) {
+      lock.channel().close();
+      throw e;
+    }
     try {
       log.load();
       for (SignedNote n : notes) {
@@ -155,6 +166,33 @@ public final class AuditLog implements AutoCloseable {
       throw e;
     }
     return log;
+  }
+
+  /**
+   * Takes the folder's lock, so that no second process (nor a second log in this one) opens the
+   * same log: two writers would interleave entries, and each would rebuild the tree's spill files
+   * under the other.
+   *
+   * @throws IOException naming the folder when the log is open elsewhere
+   */
+  private static java.nio.channels.FileLock lock(Path dir) throws IOException {
+    java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve(LOCK),
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+    java.nio.channels.FileLock lock;
+    try {
+      lock = ch.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      lock = null;
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+    if (lock == null) {
+      ch.close();
+      throw new IOException(dir + ": this audit log is open in another process (or already in this one); a log"
+          + " has one writer");
+    }
+    return lock;
   }
 
   /** Rebuilds the tree from the archives, the sealed segments and the open one, in that order. */
@@ -600,8 +638,14 @@ public final class AuditLog implements AutoCloseable {
       try {
         checkpoints.close();
       } finally {
-        synchronized (tree) {
-          tree.close();
+        try {
+          synchronized (tree) {
+            tree.close();
+          }
+        } finally {
+          if (lock != null) {
+            lock.channel().close();
+          }
         }
       }
     }

@@ -158,4 +158,17 @@ class AuditLogTest {
     log.close();
     assertTrue(assertThrows(Exception.class, () -> log.append(entry(0)).get()).getMessage().contains("closed"));
   }
+
+  /** A log has one writer: a second opening of the same folder is refused until the first closes. */
+  @Test
+  void aLogOpenOnceCannotBeOpenedAgainUntilClosed() throws Exception {
+    try (AuditLog first = open(new ArrayList<>())) {
+      first.append(entry(0)).get();
+      IOException e = assertThrows(IOException.class, () -> open(new ArrayList<>()));
+      assertTrue(e.getMessage().contains("this audit log is open in another process"), e.getMessage());
+    }
+    try (AuditLog again = open(new ArrayList<>())) {
+      assertTrue(again.size() >= 1, "reopened after the first closed");
+    }
+  }
 }
