@@ -16,7 +16,8 @@ import java.util.Map;
  */
 public final class ErrorDetails {
   public static final String DOMAIN = "sluice.v1";
-  private static final Metadata.Key<byte[]> STATUS_DETAILS =
+  /** The trailer gRPC carries google.rpc.Status details in. */
+  static final Metadata.Key<byte[]> STATUS_DETAILS =
       Metadata.Key.of("grpc-status-details-bin", Metadata.BINARY_BYTE_MARSHALLER);
 
   private ErrorDetails() {}

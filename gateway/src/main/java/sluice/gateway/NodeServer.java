@@ -38,30 +38,14 @@ public final class NodeServer {
       List<ServerInterceptor> extra,
       HealthStatusManager health)
       throws IOException {
-    return start(transport, listen, credentials, services, extra, health, RefusalAudit.none());
+    return start(transport, listen, credentials, services, extra, health, RefusalAudit.none(), null);
   }
 
   /**
    * As {@link #start(Transport, InetSocketAddress, NodeCredentials, List, List, HealthStatusManager)},
    * recording in {@code refusals} every client certificate refused in a TLS handshake and every
-   * call refused before it had an identity.
-   */
-  public static Server start(
-      Transport transport,
-      InetSocketAddress listen,
-      NodeCredentials credentials,
-      List<BindableService> services,
-      List<ServerInterceptor> extra,
-      HealthStatusManager health,
-      RefusalAudit refusals)
-      throws IOException {
-    return start(transport, listen, credentials, services, extra, health, refusals, null);
-  }
-
-  /**
-   * As {@link #start(Transport, InetSocketAddress, NodeCredentials, List, List, HealthStatusManager,
-   * RefusalAudit)}, with {@code outermost} (metrics; null for none) seeing every call first and
-   * its final status last, refusals before identity included.
+   * call refused before it had an identity, with {@code outermost} (metrics; null for none)
+   * seeing every call first and its final status last, refusals before identity included.
    */
   public static Server start(
       Transport transport,

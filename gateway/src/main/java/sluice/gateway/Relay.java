@@ -13,9 +13,6 @@ import sluice.crypto.NodeId;
  * next hop becomes UNAVAILABLE or DEADLINE_EXCEEDED naming that node.
  */
 public final class Relay {
-  private static final Metadata.Key<byte[]> STATUS_DETAILS =
-      Metadata.Key.of("grpc-status-details-bin", Metadata.BINARY_BYTE_MARSHALLER);
-
   private Relay() {}
 
   public static StatusRuntimeException failure(NodeId nextHop, Throwable t) {
@@ -24,9 +21,9 @@ public final class Relay {
     if (received != null && received.containsKey(SluiceHeaders.ORIGIN)) {
       Metadata trailers = new Metadata();
       trailers.put(SluiceHeaders.ORIGIN, received.get(SluiceHeaders.ORIGIN));
-      byte[] details = received.get(STATUS_DETAILS);
+      byte[] details = received.get(ErrorDetails.STATUS_DETAILS);
       if (details != null) {
-        trailers.put(STATUS_DETAILS, details);
+        trailers.put(ErrorDetails.STATUS_DETAILS, details);
       }
       return status.asRuntimeException(trailers);
     }

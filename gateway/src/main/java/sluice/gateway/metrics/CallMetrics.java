@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class CallMetrics implements ServerInterceptor {
   private final MeterRegistry registry;
+  /** Meters by method (and code), built once: every call passes here. */
+  private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+  private final Map<String, Counter> calls = new ConcurrentHashMap<>();
 
   CallMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -40,11 +45,13 @@ final class CallMetrics implements ServerInterceptor {
 
   private void record(String method, Status status, Metadata trailers, long nanos) {
     String code = status.getCode().name();
-    Counter.builder("sluice.calls").description("Calls served, by method and status code")
-        .tags("method", method, "code", code).register(registry).increment();
-    Timer.builder("sluice.call.duration").description("Time from a call's start to its status, by method")
-        .tags("method", method).publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-        .maximumExpectedValue(Duration.ofSeconds(30)).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    calls.computeIfAbsent(method + " " + code, k -> Counter.builder("sluice.calls")
+        .description("Calls served, by method and status code").tags("method", method, "code", code)
+        .register(registry)).increment();
+    durations.computeIfAbsent(method, k -> Timer.builder("sluice.call.duration")
+        .description("Time from a call's start to its status, by method").tags("method", method)
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(30)).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     if (!status.isOk()) {
       Counter.builder("sluice.refusals").description("Calls refused or failed, by method and reason")
           .tags("method", method, "reason", RefusalReasons.of(status, trailers)).register(registry).increment();

@@ -2,7 +2,9 @@ package sluice.gateway.policy;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import sluice.catalog.grant.Decision;
 import sluice.catalog.grant.Operation;
 import sluice.catalog.predicate.InvalidPredicateException;
@@ -109,7 +111,7 @@ public final class Enforcement {
           case NOT_READY -> Status.UNAVAILABLE;
           default -> Status.PERMISSION_DENIED;
         };
-    java.util.Map<String, String> about = new java.util.LinkedHashMap<>();
+    Map<String, String> about = new LinkedHashMap<>();
     about.put("node", self.toString());
     about.put("consumer", consumer.toString());
     about.put("resource", resourceCode);

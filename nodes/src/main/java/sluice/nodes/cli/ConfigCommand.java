@@ -1,6 +1,5 @@
 package sluice.nodes.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +18,7 @@ import sluice.crypto.pki.NodeCredentials;
 import sluice.nodes.config.ConfigException;
 import sluice.nodes.config.FederationFile;
 import sluice.nodes.config.NodeConfig;
+import sluice.nodes.run.NodeLauncher;
 
 /** {@code sluice config check FILE...}: checks node configuration files without starting anything. */
 @Command(
@@ -74,6 +74,12 @@ final class ConfigCommand implements Runnable {
       return bad == 0 ? 0 : 1;
     }
 
+    /** A configuration error's message without the file name it starts with (it is printed before). */
+    private static String withoutFile(Path file, ConfigException e) {
+      String m = e.getMessage();
+      return m.startsWith(file + ": ") ? m.substring(file.toString().length() + 2) : m;
+    }
+
     /**
      * Checks one file, adding what is wrong to {@code problems} and what is worth knowing to
      * {@code notes}; returns a line about the node.
@@ -83,16 +89,11 @@ final class ConfigCommand implements Runnable {
       try {
         c = NodeConfig.load(file);
       } catch (ConfigException e) {
-        // The message already names the file.
-        problems.add(e.getMessage().startsWith(file.toString()) ? e.getMessage().substring(file.toString().length() + 2)
-            : e.getMessage());
+        problems.add(withoutFile(file, e));
         return "";
       }
       try {
-        NodeCredentials creds = NodeCredentials.load(c.credentials());
-        if (!creds.id().equals(c.id())) {
-          problems.add("credentials: " + c.credentials() + " holds the certificates of " + creds.id() + ", not " + c.id());
-        }
+        NodeCredentials creds = NodeLauncher.credentials(c);
         for (X509Certificate cert : List.of(creds.tlsCertificate(), creds.signingCertificate())) {
           try {
             cert.checkValidity();
@@ -101,8 +102,8 @@ final class ConfigCommand implements Runnable {
                 + cert.getNotBefore().toInstant() + " to " + cert.getNotAfter().toInstant() + ")");
           }
         }
-      } catch (IOException | RuntimeException e) {
-        problems.add("credentials: cannot load " + c.credentials() + ": " + e.getMessage());
+      } catch (ConfigException e) {
+        problems.add(withoutFile(file, e));
       }
       try {
         FederationFile.Directory d = FederationFile.load(c.federation());

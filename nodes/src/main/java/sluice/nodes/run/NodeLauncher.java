@@ -43,18 +43,7 @@ public final class NodeLauncher {
    */
   public static RunningNode start(NodeConfig.Resolved config, Transport transport, FederationFile.Directory directory)
       throws ConfigException, IOException {
-    NodeCredentials credentials;
-    try {
-      credentials = NodeCredentials.load(config.credentials());
-    } catch (IOException | RuntimeException e) {
-      throw new ConfigException(
-          config.file() + ": credentials: cannot load " + config.credentials() + ": " + e.getMessage(), e);
-    }
-    if (!credentials.id().equals(config.id())) {
-      throw new ConfigException(
-          config.file() + ": credentials: " + config.credentials() + " are for "
-              + credentials.id() + ", not for " + config.id());
-    }
+    NodeCredentials credentials = credentials(config);
     sluice.gateway.metrics.NodeMetrics metrics =
         config.metrics().isPresent() ? new sluice.gateway.metrics.NodeMetrics(config.id()) : null;
     try {
@@ -87,6 +76,26 @@ public final class NodeLauncher {
       metrics.close();
       throw new IOException(e);
     }
+  }
+
+  /**
+   * The credentials {@code config} names, which must be this node's.
+   *
+   * @throws ConfigException naming the file when they cannot be loaded or are another node's
+   */
+  public static NodeCredentials credentials(NodeConfig.Resolved config) throws ConfigException {
+    NodeCredentials credentials;
+    try {
+      credentials = NodeCredentials.load(config.credentials());
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigException(
+          config.file() + ": credentials: cannot load " + config.credentials() + ": " + e.getMessage(), e);
+    }
+    if (!credentials.id().equals(config.id())) {
+      throw new ConfigException(config.file() + ": credentials: " + config.credentials() + " holds the certificates of "
+          + credentials.id() + ", not " + config.id());
+    }
+    return credentials;
   }
 
   /** The call log's writer: standard output (left open) or a file appended to. */
