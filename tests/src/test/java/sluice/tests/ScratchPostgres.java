@@ -1,7 +1,6 @@
 package sluice.tests;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import sluice.nodes.run.FreePorts;
 
 /**
  * A PostgreSQL server of a test's own (initdb in a fresh folder, trust authentication, loopback
@@ -50,10 +50,7 @@ final class ScratchPostgres implements AutoCloseable {
   static ScratchPostgres start(Path bin) throws IOException, InterruptedException {
     boolean root = "root".equals(System.getProperty("user.name"));
     Path dir = Files.createTempDirectory("sluice-pg-");
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
+    int port = FreePorts.choose(java.net.InetAddress.getLoopbackAddress(), 1).get(0);
     ScratchPostgres pg = new ScratchPostgres(bin, dir, port, root);
     if (root) {
       pg.run(List.of("chown", "postgres", dir.toString()), false);

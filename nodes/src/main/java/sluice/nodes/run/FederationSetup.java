@@ -3,7 +3,6 @@ package sluice.nodes.run;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -268,28 +267,21 @@ public final class FederationSetup {
       throws IOException {
     Map<NodeId, InetSocketAddress> out = new LinkedHashMap<>();
     int nextDepartment = options.basePort() + 100;
-    // Free ports are held open until all are chosen, so no two nodes get the same one.
-    List<ServerSocket> held = new ArrayList<>();
-    try {
-      for (NodeId node : nodes) {
-        int port;
-        if (options.basePort() == 0) {
-          ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(options.host()));
-          held.add(s);
-          port = s.getLocalPort();
-        } else if (node.isHub()) {
-          port = options.basePort();
-        } else if (node.isProvince()) {
-          port = options.basePort() + node.provinceOf().orElseThrow().code();
-        } else {
-          port = nextDepartment++;
-        }
-        out.put(node, new InetSocketAddress(options.host(), port));
+    List<Integer> free = options.basePort() == 0
+        ? FreePorts.choose(InetAddress.getByName(options.host()), nodes.size()) : List.of();
+    int i = 0;
+    for (NodeId node : nodes) {
+      int port;
+      if (options.basePort() == 0) {
+        port = free.get(i++);
+      } else if (node.isHub()) {
+        port = options.basePort();
+      } else if (node.isProvince()) {
+        port = options.basePort() + node.provinceOf().orElseThrow().code();
+      } else {
+        port = nextDepartment++;
       }
-    } finally {
-      for (ServerSocket s : held) {
-        s.close();
-      }
+      out.put(node, new InetSocketAddress(options.host(), port));
     }
     return out;
   }
