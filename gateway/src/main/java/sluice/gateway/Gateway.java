@@ -39,6 +39,7 @@ import sluice.gateway.audit.AuditTrail;
 import sluice.gateway.audit.AuditedRefusals;
 import sluice.gateway.audit.CheckpointWitness;
 import sluice.gateway.audit.GatewayAuditService;
+import sluice.gateway.audit.LogName;
 import sluice.gateway.audit.SubjectPseudonyms;
 import sluice.gateway.catalog.CatalogPublisher;
 import sluice.gateway.catalog.CatalogSubscriber;
@@ -48,6 +49,9 @@ import sluice.gateway.catalog.SnapshotAgeInterceptor;
 import sluice.gateway.policy.AccessPolicy;
 import sluice.gateway.policy.ConsumerRateLimit;
 import sluice.gateway.policy.Enforcement;
+import sluice.gateway.policy.LocalQuotaLedger;
+import sluice.gateway.policy.QuotaLedger;
+import sluice.gateway.policy.SharedQuotaLedger;
 import sluice.gateway.policy.SnapshotAccessPolicy;
 import sluice.v1.ExportHeader;
 import sluice.v1.FederationServiceGrpc;
@@ -83,6 +87,8 @@ public final class Gateway implements AutoCloseable {
   private final HealthStatusManager health;
   private final CatalogPublisher publisher;
   private final AuditParts audit;
+  /** The quota ledger the gateway opened (instances share one in a database), or null. */
+  private final QuotaLedger quotas;
 
   /**
    * A gateway's audit log, its index, what its exports start with, and the threads that release
@@ -113,8 +119,10 @@ public final class Gateway implements AutoCloseable {
       ScheduledExecutorService scheduler,
       HealthStatusManager health,
       CatalogPublisher publisher,
-      AuditParts audit) {
+      AuditParts audit,
+      QuotaLedger quotas) {
     this.id = id;
+    this.quotas = quotas;
     this.audit = audit;
     this.health = health;
     this.publisher = publisher;
@@ -151,6 +159,9 @@ public final class Gateway implements AutoCloseable {
     NodeServer.stop(server);
     channels.close();
     audit.close();
+    if (quotas != null) {
+      quotas.close();
+    }
   }
 
   /** The gateway's audit log (for operators' tools and tests). */
@@ -182,6 +193,7 @@ public final class Gateway implements AutoCloseable {
     private AuditLogSettings auditSettings = AuditLogSettings.defaults();
     private sluice.gateway.metrics.NodeMetrics metrics;
     private java.io.Writer callLog;
+    private String instance = NodeAddresses.SOLE;
 
     /** Where a database is and who logs in to it. */
     private record Jdbc(String url, String user, String password) {}
@@ -213,7 +225,21 @@ public final class Gateway implements AutoCloseable {
       return this;
     }
 
-    /** The gateway's own TLS and signing credentials; their node id is the gateway's id. */
+    /**
+     * This process is instance {@code name} of a provincial gateway run as several instances: it
+     * keeps an audit log of its own ({@code sluice.audit/prov-CC@name}, witnessed by the hub on
+     * its own) and shares the audit index, which must then be a database all instances reach
+     * ({@link #auditIndex}).
+     */
+    public Builder instance(String name) {
+      if (!NodeAddresses.isInstanceName(name)) {
+        throw new IllegalArgumentException("\"" + name + "\" is not an instance name (1 to 16 of a-z, 0-9 and '-',"
+            + " not starting with '-')");
+      }
+      this.instance = name;
+      return this;
+    }
+
     /**
      * Measures the gateway into {@code metrics}: every call it serves (refusals included), its
      * audit log (entries, appends waiting, time to durable, the index behind the log), the PSI
@@ -230,6 +256,7 @@ public final class Gateway implements AutoCloseable {
       return this;
     }
 
+    /** The gateway's own TLS and signing credentials; their node id is the gateway's id. */
     public Builder credentials(NodeCredentials credentials) {
       this.credentials = credentials;
       return this;
@@ -327,13 +354,35 @@ public final class Gateway implements AutoCloseable {
       if (stewardService != null && !id.isHub()) {
         throw new IllegalStateException(id + " is not the national hub; only the hub keeps the catalogue");
       }
+      if (!instance.equals(NodeAddresses.SOLE) && !id.isProvince()) {
+        throw new IllegalStateException(id + " is not a provincial gateway; only those run as several instances");
+      }
+      if (!instance.equals(NodeAddresses.SOLE) && auditIndexDatabase == null) {
+        throw new IllegalStateException("instance " + instance + " of " + id + " needs an audit index database"
+            + " shared by every instance (auditIndex), not one of its own in its audit folder");
+      }
       if (watched != null && !id.isProvince()) {
         throw new IllegalStateException(id + " is not a provincial gateway; only gateways watch the catalogue");
       }
+      QuotaLedger quotas = null;
       if (watched != null && policy == null) {
-        policy = new SnapshotAccessPolicy(watched, Clock.systemUTC(), FEDERATION_ZONE);
+        if (!instance.equals(NodeAddresses.SOLE)) {
+          // Instances count quotas together, or each would grant the whole quota.
+          quotas = SharedQuotaLedger.open(auditIndexDatabase.url(), auditIndexDatabase.user(),
+              auditIndexDatabase.password(), id);
+        }
+        policy = new SnapshotAccessPolicy(watched, Clock.systemUTC(), FEDERATION_ZONE,
+            quotas == null ? new LocalQuotaLedger() : quotas);
       }
-      AuditParts audit = openAudit(id);
+      AuditParts audit;
+      try {
+        audit = openAudit(id);
+      } catch (IOException | RuntimeException e) {
+        if (quotas != null) {
+          quotas.close();
+        }
+        throw e;
+      }
       NodeChannels channels = new NodeChannels(credentials, addresses, transport);
       ScheduledExecutorService scheduler =
           Executors.newSingleThreadScheduledExecutor(Transport.daemonThreads("sluice-" + id.fileName() + "-catalog"));
@@ -358,6 +407,9 @@ public final class Gateway implements AutoCloseable {
           audit.close();
           channels.close();
           scheduler.shutdownNow();
+          if (quotas != null) {
+            quotas.close();
+          }
           throw e;
         }
         services.add(new HubFederationService(catalog, publisher, witness));
@@ -397,31 +449,35 @@ public final class Gateway implements AutoCloseable {
                 id.isHub() ? null : FederationServiceGrpc.newBlockingStub(channels.to(NodeId.NATIONAL)),
                 credentials.signingChain(), audit.exportHeader(), Clock.systemUTC());
         audit.checkpoints().scheduleWithFixedDelay(checkpoints, 1, 1, TimeUnit.SECONDS);
-        return new Gateway(id, server, channels, subscriber, scheduler, health, publisher, audit);
+        return new Gateway(id, server, channels, subscriber, scheduler, health, publisher, audit, quotas);
       } catch (IOException | RuntimeException e) {
         channels.close();
         scheduler.shutdownNow();
         audit.close();
+        if (quotas != null) {
+          quotas.close();
+        }
         throw e;
       }
     }
 
     private AuditParts openAudit(NodeId id) throws IOException {
-      String origin = CheckpointWitness.origin(id);
+      LogName name = new LogName(id, instance);
+      String origin = name.origin();
       Ed25519PrivateKeyParameters ed25519 =
           new Ed25519PrivateKeyParameters(AuditKeyFile.loadOrCreate(auditDir.resolve(ED25519_KEY), 32, new SecureRandom()), 0);
       List<NoteSigner> signers = List.of(
           Sm2NoteKeys.signer(origin, credentials.signingKey(), credentials.signingChain().get(0).getPublicKey()),
           Ed25519NoteKeys.signer(origin, ed25519));
-      ExportHeader.Builder header = ExportHeader.newBuilder().setOrigin(origin).setLogNodeId(id.toString())
+      ExportHeader.Builder header = ExportHeader.newBuilder().setOrigin(origin).setLogNodeId(id.toString()).setLogInstance(instance)
           .setTreeHash(auditSettings.hash().name())
           .setEd25519VerifierKey(VerifierKeys.ed25519(origin, ed25519.generatePublicKey().getEncoded()));
       SigningChains.encode(credentials.signingChain()).forEach(d -> header.addSignerChain(ByteString.copyFrom(d)));
       AuditIndex index = auditIndexDatabase == null
-          ? AuditIndex.h2(auditDir, id.toString())
-          : AuditIndex.open(auditIndexDatabase.url(), auditIndexDatabase.user(), auditIndexDatabase.password(), id.toString());
+          ? AuditIndex.h2(auditDir, name)
+          : AuditIndex.open(auditIndexDatabase.url(), auditIndexDatabase.user(), auditIndexDatabase.password(), name);
       AuditLog log;
-      sluice.gateway.audit.CallLog calls = callLog == null ? null : new sluice.gateway.audit.CallLog(callLog, id.toString());
+      sluice.gateway.audit.CallLog calls = callLog == null ? null : new sluice.gateway.audit.CallLog(callLog, name);
       try {
         AuditLog.Listener listener = calls == null ? index : (i, e) -> {
           index.entry(i, e);

@@ -12,8 +12,8 @@ import sluice.crypto.pki.TlsContexts;
 
 /**
  * One long-lived mutual-TLS channel per peer node, created on first use and reused by every
- * call. Each channel checks that the server presents the certificate of the node it was opened
- * for, not revoked. When the revocation list changes, every channel is replaced (calls in flight
+ * call; to a node run as several instances, one channel spreading calls over them. Each channel
+ * checks that the server presents the certificate of the node it was opened for, not revoked. When the revocation list changes, every channel is replaced (calls in flight
  * finish on the old one), so no connection outlives its peer's revocation. Thread-safe.
  */
 public final class NodeChannels implements AutoCloseable {
@@ -47,17 +47,11 @@ public final class NodeChannels implements AutoCloseable {
   }
 
   private ManagedChannel open(NodeId node) {
-    InetSocketAddress address =
-        addresses
-            .of(node)
-            .orElseThrow(
-                () ->
-                    Status.UNAVAILABLE
-                        .withDescription("no address is known for node " + node)
-                        .asRuntimeException());
-    return transport
-        .channelBuilder(address, TlsContexts.client(credentials, node, transport.revocations()))
-        .build();
+    java.util.List<InetSocketAddress> at = addresses.of(node);
+    if (at.isEmpty()) {
+      throw Status.UNAVAILABLE.withDescription("no address is known for node " + node).asRuntimeException();
+    }
+    return transport.channelBuilder(at, TlsContexts.client(credentials, node, transport.revocations())).build();
   }
 
   private synchronized void renew(sluice.crypto.pki.RevocationList now) {

@@ -82,6 +82,26 @@ public final class Transport implements AutoCloseable {
         .maxInboundMessageSize(MAX_MESSAGE_BYTES);
   }
 
+  /**
+   * A channel builder to a node at {@code addresses}: one address as {@link #channelBuilder(InetSocketAddress,
+   * SslContext)}; several (instances of one node) spread calls round robin over the instances that
+   * are up and report SERVING.
+   */
+  @SuppressWarnings("deprecation") // a resolver of this channel's own, not one registered for the process
+  public NettyChannelBuilder channelBuilder(java.util.List<InetSocketAddress> addresses, SslContext tls) {
+    if (addresses.size() == 1) {
+      return channelBuilder(addresses.get(0), tls);
+    }
+    return NettyChannelBuilder.forTarget(InstanceResolver.SCHEME + ":///instances")
+        .nameResolverFactory(new InstanceResolver(addresses))
+        .defaultServiceConfig(InstanceResolver.SERVICE_CONFIG)
+        .eventLoopGroup(workers)
+        .channelType(NioSocketChannel.class)
+        .executor(executor)
+        .sslContext(tls)
+        .maxInboundMessageSize(MAX_MESSAGE_BYTES);
+  }
+
   @Override
   public void close() {
     executor.shutdown();

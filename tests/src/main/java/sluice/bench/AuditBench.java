@@ -83,7 +83,7 @@ final class AuditBench {
       }
     }
     double indexed;
-    try (AuditIndex index = AuditIndex.h2(dir.resolve("indexed"), "bench");
+    try (AuditIndex index = AuditIndex.h2(dir.resolve("indexed"), sluice.gateway.audit.LogName.of(sluice.crypto.NodeId.parse("prov-44")));
         AuditLog log = openLog(dir.resolve("indexed"), key, settings, index)) {
       long t0 = System.nanoTime();
       indexed = throughput("audit log + H2 query index", seconds, r -> log.append(entry));

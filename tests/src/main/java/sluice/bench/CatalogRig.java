@@ -136,7 +136,7 @@ public final class CatalogRig implements AutoCloseable {
     List<sluice.catalog.ResourceDescriptor> known = new ArrayList<>(List.of(entry.descriptor()));
     known.addAll(sluice.nodes.synth.DemoResources.forProvince(Province.BEIJING));
     ResourceCatalog directory = ResourceCatalog.of(known);
-    NodeAddresses addresses = new NodeAddresses(layout.addresses());
+    NodeAddresses addresses = NodeAddresses.single(layout.addresses());
     HubCatalogService stewardService = new HubCatalogService(
         NodeId.NATIONAL, new CatalogOperations(catalog, grants, access, feed::changed, Clock.systemUTC()), publisher);
     hub = Gateway.builder().credentials(national).catalog(directory).addresses(addresses).transport(transport)

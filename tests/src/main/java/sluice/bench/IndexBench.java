@@ -66,7 +66,7 @@ final class IndexBench {
   /** Feeds {@code entries} at {@code rate} a second to a fresh index; returns µs of CPU per entry. */
   private static double feed(Path work, String label, List<byte[]> entries, int rate) throws Exception {
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    try (AuditIndex index = AuditIndex.h2(work.resolve(UUID.randomUUID().toString()), "prov-44")) {
+    try (AuditIndex index = AuditIndex.h2(work.resolve(UUID.randomUUID().toString()), sluice.gateway.audit.LogName.of(sluice.crypto.NodeId.parse("prov-44")))) {
       long cpu = os.getProcessCpuTime();
       long start = System.nanoTime();
       for (int i = 0; i < entries.size(); i++) {

@@ -61,7 +61,7 @@ final class RevocationBench {
       List<Long> viaGateway = new ArrayList<>();
       List<Long> viaDatabase = new ArrayList<>();
       try (NodeChannels asProvider = new NodeChannels(
-          rig.credentials(CatalogRig.PROVIDER), new NodeAddresses(rig.layout.addresses()), rig.transport)) {
+          rig.credentials(CatalogRig.PROVIDER), NodeAddresses.single(rig.layout.addresses()), rig.transport)) {
         CatalogServiceGrpc.CatalogServiceBlockingStub steward =
             CatalogServiceGrpc.newBlockingStub(asProvider.to(CatalogRig.GD));
         for (int r = 0; r < rounds; r++) {

@@ -96,7 +96,7 @@ class AuditTrailTest {
     assertTrue(g.auditIndex().awaitIndexed(g.auditLog().size(), 10_000), "the index catches up");
     List<AuditEntry> out = new ArrayList<>();
     for (AuditRecord r : g.auditIndex().query(
-        new AuditIndex.Filter(0, 0, "", "", "", "", "", "", requestId), -1, 100)) {
+        new AuditIndex.Filter(0, 0, "", "", "", "", "", "", requestId), AuditIndex.Cursor.START, 100)) {
       out.add(r.getDecoded());
     }
     return out;
@@ -146,7 +146,7 @@ class AuditTrailTest {
     Gateway g = rig.gateway(CatalogRig.BJ);
     assertTrue(g.auditIndex().awaitIndexed(g.auditLog().size(), 10_000));
     List<AuditRecord> denied = g.auditIndex().query(
-        new AuditIndex.Filter(0, 0, CatalogRig.CONSUMER.toString(), "", "", "", "DENY", "", ""), -1, 1000);
+        new AuditIndex.Filter(0, 0, CatalogRig.CONSUMER.toString(), "", "", "", "DENY", "", ""), AuditIndex.Cursor.START, 1000);
     assertFalse(denied.isEmpty());
     AuditEntry last = denied.get(denied.size() - 1).getDecoded();
     assertEquals("PERMISSION_DENIED", last.getStatus());

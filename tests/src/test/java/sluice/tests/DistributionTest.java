@@ -107,7 +107,7 @@ class DistributionTest {
     NodeCredentials national = rig.credentials(NodeId.NATIONAL);
     try (Gateway late = Gateway.builder().credentials(rig.credentials(shanghai))
             .catalog(ResourceCatalog.of(List.of(rig.entry.descriptor())))
-            .addresses(new NodeAddresses(rig.layout.addresses())).transport(rig.transport)
+            .addresses(NodeAddresses.single(rig.layout.addresses())).transport(rig.transport)
             .listen(rig.layout.addresses().get(shanghai)).audit(rig.layout.auditDir(shanghai), rig.auditKey())
             .watchCatalog(new SnapshotVerifier(national.trustRoots(), Clock.systemUTC())).start()) {
       assertEquals(ServingStatus.NOT_SERVING, health(shanghai));
@@ -118,7 +118,7 @@ class DistributionTest {
   static String snapshotTrailer() throws Exception {
     AtomicReference<Metadata> trailers = new AtomicReference<>();
     try (NodeChannels channels = new NodeChannels(rig.credentials(CatalogRig.CONSUMER),
-        new NodeAddresses(rig.layout.addresses()), rig.transport)) {
+        NodeAddresses.single(rig.layout.addresses()), rig.transport)) {
       VerifyServiceGrpc.VerifyServiceBlockingStub stub = VerifyServiceGrpc.newBlockingStub(channels.to(CatalogRig.BJ))
           .withDeadlineAfter(5, TimeUnit.SECONDS)
           .withInterceptors(MetadataUtils.newCaptureMetadataInterceptor(new AtomicReference<>(), trailers));
@@ -134,7 +134,7 @@ class DistributionTest {
   /** What gRPC health checking says of {@code node}, asked over mutual TLS as a department. */
   static ServingStatus health(NodeId node) throws Exception {
     try (NodeChannels channels = new NodeChannels(rig.credentials(CatalogRig.CONSUMER),
-        new NodeAddresses(rig.layout.addresses()), rig.transport)) {
+        NodeAddresses.single(rig.layout.addresses()), rig.transport)) {
       return HealthGrpc.newBlockingStub(channels.to(node)).withDeadlineAfter(5, TimeUnit.SECONDS)
           .check(HealthCheckRequest.getDefaultInstance()).getStatus();
     }

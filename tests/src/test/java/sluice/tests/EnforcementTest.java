@@ -83,7 +83,7 @@ class EnforcementTest {
     transport = Transport.create();
     entry = CatalogueEntries.read(Path.of("../docs/examples/catalogue-entry.yaml"));
     ResourceCatalog catalog = ResourceCatalog.of(List.of(entry.descriptor()));
-    NodeAddresses addresses = new NodeAddresses(layout.addresses());
+    NodeAddresses addresses = NodeAddresses.single(layout.addresses());
     var csv = layout.data().resource("3-44-002-001-000001").orElseThrow().csvFile();
     subject = layout.data().resource("3-44-002-001-000001").orElseThrow().sampleKeys().get(0);
     nodes.add(

@@ -136,7 +136,7 @@ class HostileCallsTest {
     NodeCredentials national = Fixtures.credentials(layout, NodeId.NATIONAL);
     var signed = new SnapshotSigner(Sm2.signer(national.signingKey()), national.signingChain())
         .sign(new CatalogSnapshot(1, now, entries, grants));
-    NodeAddresses addresses = new NodeAddresses(layout.addresses());
+    NodeAddresses addresses = NodeAddresses.single(layout.addresses());
     for (NodeId id : List.of(GD, BJ, NodeId.NATIONAL)) {
       Gateway.Builder b = Gateway.builder()
           .credentials(Fixtures.credentials(layout, id))
@@ -403,7 +403,7 @@ class HostileCallsTest {
   }
 
   static NodeChannels channelsAs(NodeId node) throws java.io.IOException {
-    return new NodeChannels(Fixtures.credentials(layout, node), new NodeAddresses(layout.addresses()), transport);
+    return new NodeChannels(Fixtures.credentials(layout, node), NodeAddresses.single(layout.addresses()), transport);
   }
 
   /** The DENY entries {@code gateway} logged, as the hub (an auditor) reads them. */

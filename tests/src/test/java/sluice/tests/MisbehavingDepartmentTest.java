@@ -99,7 +99,7 @@ class MisbehavingDepartmentTest {
       sluice.gateway.Gateway gd = rig.gateway(CatalogRig.GD);
       org.junit.jupiter.api.Assertions.assertTrue(gd.auditIndex().awaitIndexed(gd.auditLog().size(), 10_000));
       sluice.v1.AuditEntry entry = gd.auditIndex().query(new sluice.gateway.audit.AuditIndex.Filter(
-          0, 0, "", "", "", "", "", "", got.response().getRequestId()), -1, 10).get(0).getDecoded();
+          0, 0, "", "", "", "", "", "", got.response().getRequestId()), sluice.gateway.audit.AuditIndex.Cursor.START, 10).get(0).getDecoded();
       assertEquals(List.of(
               "name:NAME_KEEP_SURNAME withheld=true (does not have the shape of NAME_KEEP_SURNAME)",
               "enrolled:CLEAR withheld=false ()",

@@ -19,6 +19,11 @@ final class NodeProcess {
    * goes to {@code NODE.out} beside the configuration file.
    */
   static Process launch(Path config, NodeId node) throws IOException, InterruptedException {
+    return launch(config, node, node.fileName());
+  }
+
+  /** As {@link #launch(Path, NodeId)}, with its output in {@code NAME.out} (for one of several instances). */
+  static Process launch(Path config, NodeId node, String name) throws IOException, InterruptedException {
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     Process p =
@@ -33,7 +38,7 @@ final class NodeProcess {
     while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
       seen.append(line).append('\n');
       if (line.contains("node " + node + " listening on")) {
-        Path log = config.resolveSibling(node.fileName() + ".out");
+        Path log = config.resolveSibling(name + ".out");
         Thread drain = new Thread(() -> {
           try (var w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
             w.write(seen.toString());

@@ -3,7 +3,6 @@ package sluice.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static sluice.tests.Fixtures.cmp;
 import static sluice.tests.Fixtures.request;
 
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -76,12 +74,7 @@ class PostgresRestartTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Optional<Path> bin = ScratchPostgres.binaries();
-    if (System.getenv("SLUICE_TEST_POSTGRES_URL") == null) {
-      assumeTrue(bin.isPresent(), "PostgreSQL server binaries are not installed (.ci/postgres installs them)");
-    }
-    postgres = ScratchPostgres.start(bin.orElseThrow(
-        () -> new IllegalStateException("CI names a PostgreSQL server but its binaries are not under /usr/lib/postgresql")));
+    postgres = ScratchPostgres.startOrSkip();
     layout = FederationSetup.create(work, FederationSetup.Options.defaults()
         .withDataProvinces(Set.of(Province.BEIJING, Province.GUANGDONG))
         .withPersonsPerProvince(40)

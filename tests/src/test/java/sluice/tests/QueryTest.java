@@ -120,7 +120,7 @@ class QueryTest {
     sluice.gateway.Gateway provider = rig.gateway(CatalogRig.GD);
     assertTrue(provider.auditIndex().awaitIndexed(provider.auditLog().size(), 10_000));
     sluice.v1.AuditEntry audited = provider.auditIndex().query(new sluice.gateway.audit.AuditIndex.Filter(
-        0, 0, "", "", "", "", "", "", r.response().getRequestId()), -1, 10).get(0).getDecoded();
+        0, 0, "", "", "", "", "", "", r.response().getRequestId()), sluice.gateway.audit.AuditIndex.Cursor.START, 10).get(0).getDecoded();
     assertEquals("id_number:PSEUDONYM:prov-44/dept-hrss#1:prov-11/dept-ca", audited.getFieldsList().stream()
         .filter(f -> f.getName().equals("id_number")).map(f -> f.getName() + ":" + f.getMask() + ":" + f.getKeyId())
         .findFirst().orElseThrow(), "the key each keyed mask used is recorded");

@@ -46,6 +46,20 @@ final class ScratchPostgres implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts a server of the test's own; skips the test where the server binaries are missing,
+   * unless CI (which names a server in {@code SLUICE_TEST_POSTGRES_URL}) runs it.
+   */
+  static ScratchPostgres startOrSkip() throws IOException, InterruptedException {
+    Optional<Path> bin = binaries();
+    if (System.getenv("SLUICE_TEST_POSTGRES_URL") == null) {
+      org.junit.jupiter.api.Assumptions.assumeTrue(bin.isPresent(),
+          "PostgreSQL server binaries are not installed (.ci/postgres installs them)");
+    }
+    return start(bin.orElseThrow(() -> new IllegalStateException(
+        "CI names a PostgreSQL server but its binaries are not under /usr/lib/postgresql")));
+  }
+
   /** Creates a cluster in a new temporary folder and starts it. */
   static ScratchPostgres start(Path bin) throws IOException, InterruptedException {
     boolean root = "root".equals(System.getProperty("user.name"));

@@ -85,7 +85,7 @@ class StewardServiceTest {
   /** Runs {@code body} with a CatalogService stub for {@code department} at its own gateway. */
   static <T> T as(NodeId department, StubCall<T> body) throws Exception {
     try (NodeChannels channels =
-        new NodeChannels(rig.credentials(department), new NodeAddresses(rig.layout.addresses()), rig.transport)) {
+        new NodeChannels(rig.credentials(department), NodeAddresses.single(rig.layout.addresses()), rig.transport)) {
       return body.call(
           CatalogServiceGrpc.newBlockingStub(channels.to(department.gateway().orElseThrow()))
               .withDeadlineAfter(20, TimeUnit.SECONDS));
@@ -203,7 +203,7 @@ class StewardServiceTest {
   @Test
   void aDepartmentMayUseOnlyItsOwnProvincesGateway() throws Exception {
     try (NodeChannels channels =
-        new NodeChannels(rig.credentials(BJ_CIVIL), new NodeAddresses(rig.layout.addresses()), rig.transport)) {
+        new NodeChannels(rig.credentials(BJ_CIVIL), NodeAddresses.single(rig.layout.addresses()), rig.transport)) {
       Status s = refusal(() -> CatalogServiceGrpc.newBlockingStub(channels.to(CatalogRig.GD))
           .withDeadlineAfter(10, TimeUnit.SECONDS)
           .getResource(GetResourceRequest.newBuilder().setResourceCode(rig.entry.resourceCode()).build()));
@@ -217,7 +217,7 @@ class StewardServiceTest {
     String code = rig.entry.resourceCode();
     BlockingQueue<CatalogChange> changes = new LinkedBlockingQueue<>();
     try (NodeChannels channels =
-            new NodeChannels(rig.credentials(BJ_CIVIL), new NodeAddresses(rig.layout.addresses()), rig.transport);
+            new NodeChannels(rig.credentials(BJ_CIVIL), NodeAddresses.single(rig.layout.addresses()), rig.transport);
         ConsumerClient client = rig.consumer(Fixtures.DEADLINE)) {
       Context.CancellableContext watching = Context.current().withCancellation();
       watching.run(() -> CatalogServiceGrpc.newStub(channels.to(CatalogRig.BJ))

@@ -67,7 +67,12 @@ public record Decision(Outcome outcome, String reason, String grantId, Map<Strin
     PURPOSE_NOT_GRANTED,
     FIELD_NOT_GRANTED,
     /** The grant's daily quota is used up (RESOURCE_EXHAUSTED). */
-    QUOTA_EXCEEDED
+    QUOTA_EXCEEDED,
+    /**
+     * The daily quota is counted in a database the instances of a gateway share, and it does not
+     * answer (UNAVAILABLE; retry).
+     */
+    QUOTA_LEDGER_UNAVAILABLE
   }
 
   /** What the gateway does; each refusal maps to one gRPC status. */

@@ -1,6 +1,5 @@
 package sluice.catalog.store;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,25 +31,15 @@ public final class Database implements AutoCloseable {
    * @throws IllegalStateException naming the URL (without password) when that fails
    */
   public static Database open(String jdbcUrl, String user, String password) {
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(jdbcUrl);
-    config.setUsername(user);
-    config.setPassword(password);
-    config.setMaximumPoolSize(4);
-    config.setPoolName("sluice-catalog");
-    // A steward's call waits at most this long for a connection while the database is away.
-    config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
-    HikariDataSource pool;
-    try {
-      pool = new HikariDataSource(config);
-    } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot open catalogue database " + redact(jdbcUrl) + ": " + e.getMessage(), e);
-    }
+    // A steward's call waits at most CONNECTION_TIMEOUT_MILLIS for a connection while the database is away.
+    HikariDataSource pool = ConnectionPools.open(jdbcUrl, user, password, "sluice-catalog", 4,
+        CONNECTION_TIMEOUT_MILLIS, "catalogue database");
     try (Connection c = pool.getConnection()) {
       Migrations.apply(c);
     } catch (SQLException e) {
       pool.close();
-      throw new IllegalStateException("cannot migrate catalogue database " + redact(jdbcUrl) + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot migrate catalogue database " + ConnectionPools.redact(jdbcUrl) + ": " + e.getMessage(), e);
     }
     return new Database(pool);
   }
@@ -80,9 +69,5 @@ public final class Database implements AutoCloseable {
   @Override
   public void close() {
     pool.close();
-  }
-
-  private static String redact(String url) {
-    return url.replaceAll("(?i)(password=)[^;&]*", "$1***");
   }
 }

@@ -1,7 +1,6 @@
 package sluice.gateway.audit;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +16,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import sluice.catalog.store.ConnectionPools;
 import sluice.v1.AuditEntry;
 import sluice.v1.AuditRecord;
 
@@ -25,7 +25,10 @@ import sluice.v1.AuditRecord;
  * derived from the log and never the other way round: entries reach it after they are durable,
  * written in batches by its own thread, and on opening it catches up with whatever the log holds
  * beyond it. Deleting it and reopening rebuilds it. Several gateways may
- * share one database: rows carry the log's node id.
+ * share one database: rows carry the log's key ({@link LogName#key()}: the node id, with
+ * {@code @instance} for one instance of a gateway run as several), and each index registers its
+ * log in {@code audit_log} when it opens. Queries answer for the whole node: every instance's log
+ * registered in the database, one after the other in key order, each by its own index range.
  *
  * <p>When the database fails (restarted, unreachable) the gateway goes on answering — every entry
  * is in the log — and the index retries its batch every few seconds. Meanwhile it keeps at most
@@ -57,6 +60,8 @@ public final class AuditIndex implements AuditLog.Listener, AutoCloseable {
   }
 
   private final HikariDataSource pool;
+  private final LogName log;
+  /** The log's key in rows. */
   private final String logNode;
   private final BlockingQueue<Row> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
@@ -74,10 +79,11 @@ public final class AuditIndex implements AuditLog.Listener, AutoCloseable {
 
   private record Row(long index, byte[] entry) {}
 
-  private AuditIndex(HikariDataSource pool, String logNode, long known, int maxQueued) {
+  private AuditIndex(HikariDataSource pool, LogName log, long known, int maxQueued) {
     this.pool = pool;
     this.maxQueued = maxQueued;
-    this.logNode = logNode;
+    this.log = log;
+    this.logNode = log.key();
     this.known = known;
     this.indexed = known;
     this.writer = new Thread(this::writeLoop, "sluice-audit-index-" + logNode);
@@ -86,38 +92,26 @@ public final class AuditIndex implements AuditLog.Listener, AutoCloseable {
   }
 
   /** An embedded H2 index in {@code dir}. */
-  public static AuditIndex h2(Path dir, String logNode) {
-    return h2(dir, logNode, MAX_QUEUED);
+  public static AuditIndex h2(Path dir, LogName log) {
+    return h2(dir, log, MAX_QUEUED);
   }
 
-  /** As {@link #h2(Path, String)}, keeping at most {@code maxQueued} entries in memory. */
-  static AuditIndex h2(Path dir, String logNode, int maxQueued) {
+  /** As {@link #h2(Path, LogName)}, keeping at most {@code maxQueued} entries in memory. */
+  static AuditIndex h2(Path dir, LogName log, int maxQueued) {
     return open("jdbc:h2:file:" + dir.toAbsolutePath().resolve("audit-index") + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "",
-        logNode, maxQueued);
+        log, maxQueued);
   }
 
   /**
    * @throws IllegalStateException naming the URL when the database cannot be opened
    */
-  public static AuditIndex open(String jdbcUrl, String user, String password, String logNode) {
-    return open(jdbcUrl, user, password, logNode, MAX_QUEUED);
+  public static AuditIndex open(String jdbcUrl, String user, String password, LogName log) {
+    return open(jdbcUrl, user, password, log, MAX_QUEUED);
   }
 
-  private static AuditIndex open(String jdbcUrl, String user, String password, String logNode, int maxQueued) {
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(jdbcUrl);
-    config.setUsername(user);
-    config.setPassword(password);
-    config.setMaximumPoolSize(2);
-    config.setMinimumIdle(1);
-    config.setPoolName("sluice-audit-index");
-    config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
-    HikariDataSource pool;
-    try {
-      pool = new HikariDataSource(config);
-    } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot open the audit index " + jdbcUrl.split(";")[0] + ": " + e.getMessage(), e);
-    }
+  private static AuditIndex open(String jdbcUrl, String user, String password, LogName log, int maxQueued) {
+    HikariDataSource pool = ConnectionPools.open(jdbcUrl, user, password, "sluice-audit-index", 2,
+        CONNECTION_TIMEOUT_MILLIS, "the audit index");
     try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
       boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
       st.execute("CREATE TABLE IF NOT EXISTS audit_entry ("
@@ -132,22 +126,37 @@ public final class AuditIndex implements AuditLog.Listener, AutoCloseable {
       // about half of all its CPU). Queries compare the full pseudonym as well.
       st.execute("ALTER TABLE audit_entry ADD COLUMN IF NOT EXISTS subject_tag BIGINT");
       st.execute("DROP INDEX IF EXISTS audit_entry_subject");
-      tagUntagged(c, logNode);
+      tagUntagged(c, log.key());
       st.execute("CREATE INDEX IF NOT EXISTS audit_entry_subject_tag ON audit_entry (subject_tag)");
       st.execute("CREATE INDEX IF NOT EXISTS audit_entry_time ON audit_entry (log_node, at_micros)");
       st.execute("CREATE INDEX IF NOT EXISTS audit_entry_consumer ON audit_entry (consumer, at_micros)");
+      st.execute("CREATE TABLE IF NOT EXISTS audit_log (log_node VARCHAR(64) NOT NULL PRIMARY KEY)");
+      try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM audit_log")) {
+        rs.next();
+        if (rs.getLong(1) == 0) {
+          // An index made before logs were registered: register every log it holds, once.
+          try {
+            st.execute("INSERT INTO audit_log (log_node) SELECT DISTINCT log_node FROM audit_entry");
+          } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) {
+              throw e;
+            }
+          }
+        }
+      }
+      register(c, log.key());
       long known;
       try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(idx) + 1, 0) FROM audit_entry WHERE log_node = ?")) {
-        ps.setString(1, logNode);
+        ps.setString(1, log.key());
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           known = rs.getLong(1);
         }
       }
-      return new AuditIndex(pool, logNode, known, maxQueued);
+      return new AuditIndex(pool, log, known, maxQueued);
     } catch (SQLException e) {
       pool.close();
-      throw new IllegalStateException("cannot prepare the audit index " + jdbcUrl.split(";")[0] + ": " + e.getMessage(), e);
+      throw new IllegalStateException("cannot prepare the audit index " + ConnectionPools.redact(jdbcUrl) + ": " + e.getMessage(), e);
     }
   }
 
@@ -195,11 +204,64 @@ public final class AuditIndex implements AuditLog.Listener, AutoCloseable {
       long fromMicros, long toMicros, String consumer, String provider, String resource, String purpose,
       String decision, String subject, String requestId) {}
 
-  /** Up to {@code limit} records after index {@code after} (-1 for the start) matching {@code f}, oldest first. */
-  public List<AuditRecord> query(Filter f, long after, int limit) throws SQLException {
+  /**
+   * Where a query resumes: after entry {@code index} of the log keyed {@code log}; {@link #START}
+   * for the beginning. Records come ordered by log key, then index.
+   */
+  public record Cursor(String log, long index) {
+    public static final Cursor START = new Cursor("", -1);
+  }
+
+  /**
+   * Up to {@code limit} records after {@code after} matching {@code f}, from this node's logs (its
+   * own, and those of its other instances sharing the database), log after log in key order,
+   * each oldest first.
+   */
+  public List<AuditRecord> query(Filter f, Cursor after, int limit) throws SQLException {
+    List<AuditRecord> out = new ArrayList<>();
+    try (Connection c = pool.getConnection()) {
+      for (String key : logs(c)) {
+        if (out.size() >= limit) {
+          break;
+        }
+        int order = key.compareTo(after.log());
+        if (order >= 0) {
+          queryLog(c, key, f, order == 0 ? after.index() : -1, limit - out.size(), out);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The keys of this node's logs registered in the database, in order. */
+  private List<String> logs(Connection c) throws SQLException {
+    String node = log.node().toString();
+    List<String> keys = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT log_node FROM audit_log WHERE log_node = ? OR log_node LIKE ? ESCAPE '!' ORDER BY log_node")) {
+      ps.setString(1, node);
+      ps.setString(2, node.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "@%");
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          keys.add(rs.getString(1));
+        }
+      }
+    }
+    return keys;
+  }
+
+  /** Adds to {@code out} up to {@code limit} records of log {@code key} after index {@code after} matching {@code f}. */
+  private static void queryLog(Connection c, String key, Filter f, long after, int limit, List<AuditRecord> out)
+      throws SQLException {
+    LogName from;
+    try {
+      from = LogName.fromKey(key);
+    } catch (IllegalArgumentException e) {
+      throw new SQLException("the index names a log " + key + " that is none", e);
+    }
     StringBuilder sql = new StringBuilder("SELECT idx, entry FROM audit_entry WHERE log_node = ? AND idx > ?");
     List<Object> args = new ArrayList<>();
-    args.add(logNode);
+    args.add(key);
     args.add(after);
     if (f.fromMicros() > 0) {
       sql.append(" AND at_micros >= ?");
@@ -221,26 +283,50 @@ public final class AuditIndex implements AuditLog.Listener, AutoCloseable {
     condition(sql, args, "subject", f.subject());
     condition(sql, args, "request_id", f.requestId());
     sql.append(" ORDER BY idx LIMIT ").append(limit);
-    List<AuditRecord> out = new ArrayList<>();
-    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
       for (int i = 0; i < args.size(); i++) {
         ps.setObject(i + 1, args.get(i));
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           byte[] entry = rs.getBytes(2);
-          AuditRecord.Builder r = AuditRecord.newBuilder().setIndex(rs.getLong(1)).setLogNodeId(logNode)
+          AuditRecord.Builder r = AuditRecord.newBuilder().setIndex(rs.getLong(1))
+              .setLogNodeId(from.node().toString()).setLogInstance(from.instance())
               .setEntry(com.google.protobuf.ByteString.copyFrom(entry));
           try {
             r.setDecoded(AuditEntry.parseFrom(entry));
           } catch (InvalidProtocolBufferException e) {
-            throw new SQLException("index row " + rs.getLong(1) + " does not hold an audit entry", e);
+            throw new SQLException("index row " + key + "#" + rs.getLong(1) + " does not hold an audit entry", e);
           }
           out.add(r.build());
         }
       }
     }
-    return out;
+  }
+
+  /** Registers log {@code key} in {@code audit_log} (once; another instance may race to). */
+  private static void register(Connection c, String key) throws SQLException {
+    try (PreparedStatement has = c.prepareStatement("SELECT 1 FROM audit_log WHERE log_node = ?")) {
+      has.setString(1, key);
+      try (ResultSet rs = has.executeQuery()) {
+        if (rs.next()) {
+          return;
+        }
+      }
+    }
+    try (PreparedStatement add = c.prepareStatement("INSERT INTO audit_log (log_node) VALUES (?)")) {
+      add.setString(1, key);
+      add.executeUpdate();
+    } catch (SQLException e) {
+      if (!"23505".equals(e.getSQLState())) {
+        throw e;
+      }
+    }
+  }
+
+  /** Where a query continues after {@code r}. */
+  public static Cursor after(AuditRecord r) {
+    return new Cursor(new LogName(sluice.crypto.NodeId.parse(r.getLogNodeId()), r.getLogInstance()).key(), r.getIndex());
   }
 
   private static void condition(StringBuilder sql, List<Object> args, String column, String value) {

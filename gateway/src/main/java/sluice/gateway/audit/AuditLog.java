@@ -522,7 +522,7 @@ public final class AuditLog implements AutoCloseable {
       frontier = tree.frontier(segment.first());
     }
     Path archived = SegmentArchive.write(dir.resolve(ARCHIVE), header.toBuilder().setOrigin(origin).build(),
-        header.getLogNodeId(), segment, frontier, at);
+        segment, frontier, at);
     synchronized (sealed) {
       sealed.remove(segment.first());
       archives.put(segment.first(), archived);

@@ -67,7 +67,13 @@ public final class BundleVerifier {
     try {
       List<X509Certificate> chain = SigningChains.parse(h.getSignerChainList().stream().map(b -> b.toByteArray()).toList());
       NodeId node = SigningChains.validate(chain, roots, at);
-      if (!CheckpointWitness.origin(node).equals(h.getOrigin())) {
+      String expected;
+      try {
+        expected = new LogName(node, h.getLogInstance()).origin();
+      } catch (IllegalArgumentException e) {
+        throw new Failure("the bundle's log_instance: " + e.getMessage());
+      }
+      if (!expected.equals(h.getOrigin())) {
         throw new Failure("the signing certificate is " + node + "'s, but the log is " + h.getOrigin());
       }
       sm2 = Sm2NoteKeys.verifier(h.getOrigin(), chain.get(0).getPublicKey());

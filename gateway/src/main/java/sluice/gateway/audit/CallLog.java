@@ -21,13 +21,18 @@ public final class CallLog implements AuditLog.Listener {
   private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
 
   private final Writer out;
-  private final String node;
+  private final LogName log;
+  /** The line's opening after the index: the node, and the instance when there is one. */
+  private final String source;
   private volatile boolean started;
   private boolean failed;
 
-  public CallLog(Writer out, String node) {
+  /** Logs the calls {@code log}'s entries record to {@code out}. */
+  public CallLog(Writer out, LogName log) {
     this.out = out;
-    this.node = node;
+    this.log = log;
+    this.source = ",\"node\":\"" + log.node() + "\""
+        + (log.instance().isEmpty() ? "" : ",\"instance\":\"" + log.instance() + "\"");
   }
 
   /** Logs entries from now on (call once the log has opened and replayed its entries). */
@@ -45,9 +50,9 @@ public final class CallLog implements AuditLog.Listener {
       AuditEntry e = AuditEntry.parseFrom(entry).toBuilder()
           .clearSubjectPseudonym().clearCaseReference().clearAnswerDigest().clearFields().build();
       String json = JSON.print(e);
-      line = "{\"index\":" + index + ",\"node\":\"" + node + "\"," + json.substring(1);
+      line = "{\"index\":" + index + source + "," + json.substring(1);
     } catch (InvalidProtocolBufferException ex) {
-      line = "{\"index\":" + index + ",\"node\":\"" + node + "\",\"error\":\"not an audit entry\"}";
+      line = "{\"index\":" + index + source + ",\"error\":\"not an audit entry\"}";
     }
     synchronized (this) {
       try {
@@ -56,7 +61,7 @@ public final class CallLog implements AuditLog.Listener {
         out.flush();
       } catch (IOException ex) {
         if (!failed) {
-          LOG.log(System.Logger.Level.WARNING, "call log of " + node + " cannot be written: " + ex.getMessage()
+          LOG.log(System.Logger.Level.WARNING, "call log of " + log + " cannot be written: " + ex.getMessage()
               + "; the audit log has every entry");
         }
         failed = true;

@@ -28,7 +28,8 @@ import sluice.crypto.pki.SigningChains;
  * A checkpoint that does not extend the last one is a fork: refused, and kept as evidence.
  *
  * <pre>
- * dir/&lt;log&gt;.checkpoint   the last checkpoint witnessed for each log, cosigned
+ * dir/&lt;log&gt;.checkpoint   the last checkpoint witnessed for each log, cosigned (&lt;log&gt; is the
+ *                         node's file name, with @instance for one instance's log)
  * dir/&lt;log&gt;.forks        every conflicting checkpoint offered, as received
  * dir/&lt;log&gt;.treehash     the tree hash the log uses (it may not change)
  * </pre>
@@ -65,13 +66,14 @@ public final class CheckpointWitness {
     this.clock = clock;
   }
 
-  /** The origin of {@code node}'s audit log. */
+  /** The origin of the audit log of {@code node} run as one instance. */
   public static String origin(NodeId node) {
-    return "sluice.audit/" + node;
+    return LogName.of(node).origin();
   }
 
   /**
-   * Witnesses {@code note}, a checkpoint of {@code peer}'s log (a tree of {@code hash}), signed by
+   * Witnesses {@code note}, a checkpoint of {@code peer}'s log, or of the log of one of its
+   * instances (a tree of {@code hash}), signed by
    * the key {@code chain} certifies, extending the last witnessed size by {@code proof} (from
    * {@code proofFrom}).
    *
@@ -88,9 +90,16 @@ public final class CheckpointWitness {
     } catch (IllegalArgumentException e) {
       throw new Refusal("not a checkpoint note: " + e.getMessage(), -1, false);
     }
-    String origin = origin(peer);
-    if (!c.origin().equals(origin)) {
-      throw new Refusal(peer + " may have only its own log witnessed (" + origin + "), not " + c.origin(), -1, false);
+    String origin = c.origin();
+    LogName log;
+    try {
+      log = LogName.fromOrigin(origin);
+    } catch (IllegalArgumentException e) {
+      log = null;
+    }
+    if (log == null || !log.node().equals(peer)) {
+      throw new Refusal(peer + " may have only its own logs witnessed (" + origin(peer) + ", or " + origin(peer)
+          + "@INSTANCE for one of its instances), not " + origin, -1, false);
     }
     try {
       NodeId signerNode = SigningChains.validate(chain, roots, clock.instant());
@@ -102,8 +111,8 @@ public final class CheckpointWitness {
       throw new Refusal("the checkpoint of " + origin + " is not signed by " + peer + ": " + e.getMessage(), -1, false);
     }
     synchronized (locks.computeIfAbsent(origin, k -> new Object())) {
-      Path last = dir.resolve(peer.fileName() + ".checkpoint");
-      Path hashFile = dir.resolve(peer.fileName() + ".treehash");
+      Path last = dir.resolve(log.fileName() + ".checkpoint");
+      Path hashFile = dir.resolve(log.fileName() + ".treehash");
       if (Files.exists(hashFile)) {
         String was = Files.readString(hashFile).strip();
         if (!was.equals(hash.name())) {
@@ -116,7 +125,7 @@ public final class CheckpointWitness {
       if (Files.exists(last)) {
         Checkpoint before = Checkpoint.parse(SignedNote.parse(Files.readString(last)).text());
         if (c.size() < before.size()) {
-          fork(peer, note);
+          fork(log, note);
           throw new Refusal("fork: " + origin + " offers size " + c.size() + " after the hub witnessed size "
               + before.size() + "; a log never shrinks", before.size(), true);
         }
@@ -125,28 +134,28 @@ public final class CheckpointWitness {
               + before.size(), before.size(), false);
         }
         if (!MerkleProofs.verifyConsistency(hash, before.size(), c.size(), proof, before.root(), c.root())) {
-          fork(peer, note);
+          fork(log, note);
           throw new Refusal("fork: the checkpoint of " + origin + " at size " + c.size()
               + " does not extend the one the hub witnessed at size " + before.size()
               + ": its history was rewritten", before.size(), true);
         }
       }
       SignedNote cosigned = signed.cosign(signer);
-      Path tmp = dir.resolve(peer.fileName() + ".checkpoint.tmp");
+      Path tmp = dir.resolve(log.fileName() + ".checkpoint.tmp");
       Files.writeString(tmp, cosigned.format());
       Files.move(tmp, last, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return cosigned;
     }
   }
 
-  /** The last checkpoint witnessed for {@code node}'s log, if any. */
-  public java.util.Optional<SignedNote> last(NodeId node) throws IOException {
-    Path last = dir.resolve(node.fileName() + ".checkpoint");
+  /** The last checkpoint witnessed for {@code log}, if any. */
+  public java.util.Optional<SignedNote> last(LogName log) throws IOException {
+    Path last = dir.resolve(log.fileName() + ".checkpoint");
     return Files.exists(last) ? java.util.Optional.of(SignedNote.parse(Files.readString(last))) : java.util.Optional.empty();
   }
 
-  private void fork(NodeId peer, String note) throws IOException {
-    Files.writeString(dir.resolve(peer.fileName() + ".forks"), note + "\n",
+  private void fork(LogName log, String note) throws IOException {
+    Files.writeString(dir.resolve(log.fileName() + ".forks"), note + "\n",
         StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 }

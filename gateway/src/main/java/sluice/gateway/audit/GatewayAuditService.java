@@ -35,6 +35,9 @@ import sluice.v1.SubjectReportRequest;
 
 /**
  * A gateway's AuditService: its log's entries (from the index), checkpoints, proofs and export.
+ * For a gateway run as several instances sharing one index, queries answer for every instance's
+ * log (each record names its instance), while checkpoints, proofs and export are of this
+ * instance's own log.
  * Served to the gateway's own operators (its own certificate) and to the national hub; the hub's
  * subject report also asks every provincial gateway. Everyone else is refused.
  */
@@ -80,14 +83,9 @@ public final class GatewayAuditService extends AuditServiceGrpc.AuditServiceImpl
       if (page > MAX_PAGE) {
         throw Status.INVALID_ARGUMENT.withDescription("page_size is at most " + MAX_PAGE).asRuntimeException();
       }
-      long after = -1;
+      AuditIndex.Cursor after = AuditIndex.Cursor.START;
       if (!q.getPageToken().isEmpty()) {
-        try {
-          after = Long.parseLong(q.getPageToken());
-        } catch (NumberFormatException e) {
-          throw Status.INVALID_ARGUMENT.withDescription("page_token \"" + q.getPageToken()
-              + "\" is not one this service gave").asRuntimeException();
-        }
+        after = cursor(q.getPageToken());
       }
       if (q.hasFrom() && q.hasTo() && micros(q.getTo()) <= micros(q.getFrom())) {
         throw Status.INVALID_ARGUMENT.withDescription("to must be after from").asRuntimeException();
@@ -101,7 +99,7 @@ public final class GatewayAuditService extends AuditServiceGrpc.AuditServiceImpl
         if (records.isEmpty()) {
           break;
         }
-        after = records.get(records.size() - 1).getIndex();
+        after = AuditIndex.after(records.get(records.size() - 1));
         left -= records.size();
         boolean more = records.size() == want;
         // A page is also cut at PAGE_BYTES, so that pages of large entries stay well inside a
@@ -120,7 +118,7 @@ public final class GatewayAuditService extends AuditServiceGrpc.AuditServiceImpl
             return;
           }
           out.onNext(AuditPage.newBuilder().addAllRecords(records.subList(from, to))
-              .setNextPageToken(last ? "" : Long.toString(records.get(to - 1).getIndex())).build());
+              .setNextPageToken(last ? "" : token(AuditIndex.after(records.get(to - 1)))).build());
           from = to;
         }
         if (!more) {
@@ -134,6 +132,25 @@ public final class GatewayAuditService extends AuditServiceGrpc.AuditServiceImpl
       out.onError(Status.UNAVAILABLE.withDescription(self + ": the audit index cannot be read: " + e.getMessage())
           .asRuntimeException());
     }
+  }
+
+  /** A page token: where the next page starts ({@code LOG#INDEX}). */
+  private static String token(AuditIndex.Cursor c) {
+    return c.log() + "#" + c.index();
+  }
+
+  private static AuditIndex.Cursor cursor(String token) {
+    int hash = token.lastIndexOf('#');
+    try {
+      if (hash > 0) {
+        LogName.fromKey(token.substring(0, hash));
+        return new AuditIndex.Cursor(token.substring(0, hash), Long.parseLong(token.substring(hash + 1)));
+      }
+    } catch (IllegalArgumentException e) {
+      // falls through
+    }
+    throw Status.INVALID_ARGUMENT.withDescription("page_token \"" + token + "\" is not one this service gave")
+        .asRuntimeException();
   }
 
   /** What a unary call answers; may throw a refusal, or IOException when the log cannot be read. */
@@ -250,7 +267,8 @@ public final class GatewayAuditService extends AuditServiceGrpc.AuditServiceImpl
         }
       }
       all.sort(java.util.Comparator.comparingLong((AuditRecord a) -> micros(a.getDecoded().getTime()))
-          .thenComparing(AuditRecord::getLogNodeId).thenComparingLong(AuditRecord::getIndex));
+          .thenComparing(AuditRecord::getLogNodeId).thenComparing(AuditRecord::getLogInstance)
+          .thenComparingLong(AuditRecord::getIndex));
       all.forEach(out::onNext);
       out.onCompleted();
     } catch (StatusRuntimeException e) {
@@ -273,14 +291,14 @@ public final class GatewayAuditService extends AuditServiceGrpc.AuditServiceImpl
   private List<AuditRecord> local(AuditQuery q) throws SQLException {
     AuditIndex.Filter f = filter(q);
     List<AuditRecord> out = new ArrayList<>();
-    long after = -1;
+    AuditIndex.Cursor after = AuditIndex.Cursor.START;
     while (true) {
       List<AuditRecord> page = index.query(f, after, MAX_PAGE);
       out.addAll(page);
       if (page.size() < MAX_PAGE) {
         return out;
       }
-      after = page.get(page.size() - 1).getIndex();
+      after = AuditIndex.after(page.get(page.size() - 1));
     }
   }
 
@@ -296,7 +314,8 @@ public final class GatewayAuditService extends AuditServiceGrpc.AuditServiceImpl
       log.read(size, entry -> {
         awaitReady(stream);
         out.onNext(ExportChunk.newBuilder().setRecord(AuditRecord.newBuilder().setIndex(i[0]++)
-            .setLogNodeId(self.toString()).setEntry(ByteString.copyFrom(entry))).build());
+            .setLogNodeId(self.toString()).setLogInstance(header.getLogInstance())
+            .setEntry(ByteString.copyFrom(entry))).build());
       });
       for (SignedNote n : log.checkpoints()) {
         if (Checkpoint.parse(n.text()).size() <= size) {

@@ -47,7 +47,7 @@ final class SegmentArchive {
   }
 
   /** Writes the archive of {@code segment} into {@code dir}; returns its path. */
-  static Path write(Path dir, ExportHeader header, String logNode, SealedSegment segment, List<byte[]> frontier,
+  static Path write(Path dir, ExportHeader header, SealedSegment segment, List<byte[]> frontier,
       SignedNote sealedAt) throws IOException {
     Files.createDirectories(dir);
     Path target = dir.resolve(name(segment.first(), segment.end()));
@@ -63,7 +63,8 @@ final class SegmentArchive {
           return;
         }
         try {
-          ExportChunk.newBuilder().setRecord(AuditRecord.newBuilder().setIndex(index[0]++).setLogNodeId(logNode)
+          ExportChunk.newBuilder().setRecord(AuditRecord.newBuilder().setIndex(index[0]++).setLogNodeId(header.getLogNodeId())
+              .setLogInstance(header.getLogInstance())
               .setEntry(ByteString.copyFrom(entry))).build().writeDelimitedTo(out);
         } catch (IOException e) {
           failed[0] = e;

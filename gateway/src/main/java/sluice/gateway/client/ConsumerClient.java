@@ -47,12 +47,25 @@ public final class ConsumerClient implements AutoCloseable {
       InetSocketAddress gatewayAddress,
       Transport transport,
       Duration deadline) {
+    this(credentials, java.util.List.of(gatewayAddress), transport, deadline);
+  }
+
+  /**
+   * @param credentials the consumer department's credentials
+   * @param gatewayAddresses where its provincial gateway's instances listen: calls go round robin
+   *     to those up and serving
+   */
+  public ConsumerClient(
+      NodeCredentials credentials,
+      java.util.List<InetSocketAddress> gatewayAddresses,
+      Transport transport,
+      Duration deadline) {
     this.self = credentials.id();
     this.gateway =
         self.gateway()
             .orElseThrow(() -> new IllegalArgumentException("the national hub is not a consumer"));
     this.channel =
-        transport.channelBuilder(gatewayAddress, TlsContexts.client(credentials, gateway, transport.revocations())).build();
+        transport.channelBuilder(gatewayAddresses, TlsContexts.client(credentials, gateway, transport.revocations())).build();
     this.receipts = new ReceiptVerifier(credentials.trustRoots(), transport.revocations());
     this.deadline = deadline;
   }

@@ -8,8 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import sluice.catalog.entry.CatalogueEntry;
 import sluice.catalog.entry.ConsumerKind;
 import sluice.catalog.grant.AccessDecider;
@@ -24,7 +22,7 @@ import sluice.crypto.NodeId;
 /**
  * Decides from the last catalogue snapshot the gateway verified, so decisions stay local and
  * keep working while the hub is unreachable. Daily quotas are counted here, per grant and per
- * calendar day in the federation's time zone. Every federation department is a government
+ * calendar day in the federation's time zone, in a {@link QuotaLedger}. Every federation department is a government
  * department (the node registry will carry other kinds).
  */
 public final class SnapshotAccessPolicy implements AccessPolicy {
@@ -32,15 +30,21 @@ public final class SnapshotAccessPolicy implements AccessPolicy {
   private final AccessDecider decider;
   private final Clock clock;
   private final ZoneId zone;
-  private final Map<String, AtomicLong> usage = new ConcurrentHashMap<>();
+  private final QuotaLedger quotas;
   private volatile SnapshotIndex index;
-  private volatile String countingDay = "";
 
+  /** A policy counting quotas in memory (a gateway run as one instance). */
   public SnapshotAccessPolicy(SnapshotVerifier snapshots, Clock clock, ZoneId zone) {
+    this(snapshots, clock, zone, new LocalQuotaLedger());
+  }
+
+  /** A policy counting quotas in {@code quotas}. */
+  public SnapshotAccessPolicy(SnapshotVerifier snapshots, Clock clock, ZoneId zone, QuotaLedger quotas) {
     this.snapshots = snapshots;
     this.decider = new AccessDecider(zone);
     this.clock = clock;
     this.zone = zone;
+    this.quotas = quotas;
   }
 
   /** The index of {@code s}, rebuilt only when a newer snapshot was applied. */
@@ -90,16 +94,10 @@ public final class SnapshotAccessPolicy implements AccessPolicy {
     }
     Instant now = clock.instant();
     String day = LocalDate.ofInstant(now, zone).toString();
-    if (!day.equals(countingDay)) {
-      // A new day: yesterday's counts are no longer needed.
-      countingDay = day;
-      usage.keySet().removeIf(k -> !k.endsWith("@" + day));
-    }
     List<Grant> grants = idx.grants(consumer, resourceCode);
     Map<String, Long> used = new HashMap<>();
     for (Grant g : grants) {
-      AtomicLong n = usage.get(g.id() + "@" + day);
-      used.put(g.id(), n == null ? 0 : n.get());
+      used.put(g.id(), quotas.used(g.id(), day));
     }
     Decision d =
         decider.decide(
@@ -109,14 +107,17 @@ public final class SnapshotAccessPolicy implements AccessPolicy {
     if (d.permitted() && d.grantId() != null) {
       // Charge atomically: of two calls racing for the last units, one is refused.
       Grant g = grants.stream().filter(x -> x.id().equals(d.grantId())).findFirst().orElseThrow();
-      AtomicLong n = usage.computeIfAbsent(d.grantId() + "@" + day, k -> new AtomicLong());
-      long after = n.addAndGet(subjects);
-      if (after > g.dailyQuota() && g.dailyQuota() > 0) {
-        n.addAndGet(-subjects);
+      boolean charged;
+      try {
+        charged = quotas.charge(g.id(), day, subjects, g.dailyQuota());
+      } catch (QuotaLedger.UnavailableException e) {
+        return Decision.deny(Decision.Outcome.NOT_READY, Decision.Code.QUOTA_LEDGER_UNAVAILABLE, e.getMessage());
+      }
+      if (!charged) {
         if (subjects > 1) {
           return new Decision(Decision.Outcome.OVER_QUOTA,
-              "grant " + g.id() + " allows " + g.dailyQuota() + " subjects a day and " + Math.max(0, g.dailyQuota() - (after - subjects))
-                  + " are left today; this call concerns " + subjects + ": split it, wait for tomorrow, or ask the provider for a larger quota",
+              "grant " + g.id() + " allows " + g.dailyQuota() + " subjects a day; this call concerns " + subjects
+                  + ", more than are left today: split it, wait for tomorrow, or ask the provider for a larger quota",
               g.id(), Map.of(), Decision.Code.QUOTA_EXCEEDED);
         }
         return Decision.overQuota(g.id(), g.dailyQuota(), now, zone);

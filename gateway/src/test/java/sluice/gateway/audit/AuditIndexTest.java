@@ -27,6 +27,7 @@ import sluice.v1.Decision;
  * is rebuilt from the log's entries.
  */
 class AuditIndexTest {
+  static final LogName PROV44 = LogName.of(sluice.crypto.NodeId.parse("prov-44"));
   @TempDir static Path dir;
 
   static Stream<String> databases() {
@@ -39,9 +40,15 @@ class AuditIndexTest {
 
   /** Opens an empty index of kind {@code db}, the same database each time {@code open} is called. */
   static Supplier<AuditIndex> index(String db) throws Exception {
+    java.util.function.Function<LogName, AuditIndex> open = indexes(db);
+    return () -> open.apply(PROV44);
+  }
+
+  /** Opens the index of a log in one empty database of kind {@code db}, the same for every log. */
+  static java.util.function.Function<LogName, AuditIndex> indexes(String db) throws Exception {
     if (db.equals("h2")) {
       Path where = dir.resolve(UUID.randomUUID().toString());
-      return () -> AuditIndex.h2(where, "prov-44");
+      return log -> AuditIndex.h2(where, log);
     }
     String url = System.getenv("SLUICE_TEST_POSTGRES_URL");
     String user = System.getenv().getOrDefault("SLUICE_TEST_POSTGRES_USER", "sluice");
@@ -52,7 +59,50 @@ class AuditIndexTest {
       st.execute("CREATE SCHEMA " + schema);
     }
     String scoped = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-    return () -> AuditIndex.open(scoped, user, password, "prov-44");
+    return log -> AuditIndex.open(scoped, user, password, log);
+  }
+
+  /**
+   * Two instances of prov-44 share the index with prov-11: a query at either answers for both
+   * instances' logs (each record naming its instance) and never for prov-11's; pages resume
+   * across the logs.
+   */
+  @ParameterizedTest
+  @MethodSource("databases")
+  void instancesOfAGatewayAnswerForEachOthersLogs(String db) throws Exception {
+    java.util.function.Function<LogName, AuditIndex> open = indexes(db);
+    sluice.crypto.NodeId gd = sluice.crypto.NodeId.parse("prov-44");
+    try (AuditIndex a = open.apply(new LogName(gd, "a")); AuditIndex b = open.apply(new LogName(gd, "b-2"));
+        AuditIndex other = open.apply(LogName.of(sluice.crypto.NodeId.parse("prov-11")))) {
+      for (int i = 0; i < 20; i++) {
+        a.entry(i, entry(i).toByteArray());
+        other.entry(i, entry(i).toByteArray());
+      }
+      for (int i = 0; i < 15; i++) {
+        b.entry(i, entry(100 + i).toByteArray());
+      }
+      assertTrue(a.awaitIndexed(20, 10_000) && b.awaitIndexed(15, 10_000) && other.awaitIndexed(20, 10_000));
+      AuditIndex.Filter all = new AuditIndex.Filter(0, 0, "", "", "", "", "", "", "");
+      List<String> seen = new ArrayList<>();
+      AuditIndex.Cursor after = AuditIndex.Cursor.START;
+      for (List<AuditRecord> page = b.query(all, after, 7); !page.isEmpty(); page = b.query(all, after, 7)) {
+        for (AuditRecord r : page) {
+          assertEquals("prov-44", r.getLogNodeId());
+          seen.add(r.getLogInstance() + "#" + r.getIndex() + "=" + r.getDecoded().getRequestId());
+        }
+        after = AuditIndex.after(page.get(page.size() - 1));
+      }
+      List<String> expected = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        expected.add("a#" + i + "=r-" + i);
+      }
+      for (int i = 0; i < 15; i++) {
+        expected.add("b-2#" + i + "=r-" + (100 + i));
+      }
+      assertEquals(expected, seen, "both instances' logs, each in order, through pages of 7");
+      assertEquals(35, a.query(all, AuditIndex.Cursor.START, 100).size(), "the same from the other instance");
+      assertEquals(20, other.query(all, AuditIndex.Cursor.START, 100).size(), "prov-11 sees its own log only");
+    }
   }
 
   static AuditEntry entry(int i) {
@@ -78,16 +128,16 @@ class AuditIndexTest {
       }
       assertTrue(index.awaitIndexed(60, 10_000));
       List<AuditRecord> denied = index.query(
-          new AuditIndex.Filter(0, 0, "prov-11/dept-ca", "", "", "", "DENY", "", ""), -1, 100);
+          new AuditIndex.Filter(0, 0, "prov-11/dept-ca", "", "", "", "DENY", "", ""), AuditIndex.Cursor.START, 100);
       assertEquals(List.of(0L, 6L, 12L, 18L, 24L, 30L, 36L, 42L, 48L, 54L),
           denied.stream().map(AuditRecord::getIndex).toList(), "even (prov-11) and divisible by 3 (DENY)");
       assertArrayEquals(entry(6).toByteArray(), denied.get(1).getEntry().toByteArray(), "rows hold the entry as logged");
       assertEquals("r-6", denied.get(1).getDecoded().getRequestId());
       long from = (1_796_000_000L + 10) * 1_000_000;
       long to = (1_796_000_000L + 20) * 1_000_000;
-      List<AuditRecord> subject = index.query(new AuditIndex.Filter(from, to, "", "", "", "", "", "aa".repeat(32), ""), -1, 100);
+      List<AuditRecord> subject = index.query(new AuditIndex.Filter(from, to, "", "", "", "", "", "aa".repeat(32), ""), AuditIndex.Cursor.START, 100);
       assertEquals(List.of(10L, 15L), subject.stream().map(AuditRecord::getIndex).toList(), "time range is [from, to)");
-      List<AuditRecord> page = index.query(new AuditIndex.Filter(0, 0, "", "", "", "", "", "", ""), 49, 7);
+      List<AuditRecord> page = index.query(new AuditIndex.Filter(0, 0, "", "", "", "", "", "", ""), new AuditIndex.Cursor("prov-44", 49), 7);
       assertEquals(List.of(50L, 51L, 52L, 53L, 54L, 55L, 56L), page.stream().map(AuditRecord::getIndex).toList(),
           "a page starts after the last index seen");
     }
@@ -97,7 +147,7 @@ class AuditIndexTest {
         index.entry(i, entry(i).toByteArray());
       }
       assertTrue(index.awaitIndexed(70, 10_000));
-      assertEquals(70, index.query(new AuditIndex.Filter(0, 0, "", "", "", "", "", "", ""), -1, 1000).size());
+      assertEquals(70, index.query(new AuditIndex.Filter(0, 0, "", "", "", "", "", "", ""), AuditIndex.Cursor.START, 1000).size());
     }
   }
 
@@ -113,7 +163,7 @@ class AuditIndexTest {
       log.add(entry(i).toByteArray());
     }
     java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
-    try (AuditIndex index = AuditIndex.h2(where, "prov-44", 10)) {
+    try (AuditIndex index = AuditIndex.h2(where, PROV44, 10)) {
       index.readMissedFrom((count, each) -> {
         reads.incrementAndGet();
         log.subList(0, (int) count).forEach(each);
@@ -131,7 +181,7 @@ class AuditIndexTest {
         index.entry(i, log.get(i));
       }
       assertTrue(index.awaitIndexed(3000, 20_000), "indexed the rest after the database was shut down");
-      List<AuditRecord> all = index.query(new AuditIndex.Filter(0, 0, "", "", "", "", "", "", ""), -1, 10_000);
+      List<AuditRecord> all = index.query(new AuditIndex.Filter(0, 0, "", "", "", "", "", "", ""), AuditIndex.Cursor.START, 10_000);
       assertEquals(3000, all.size());
       for (int i = 0; i < all.size(); i++) {
         assertEquals(i, all.get(i).getIndex());
@@ -144,7 +194,7 @@ class AuditIndexTest {
   @org.junit.jupiter.api.Test
   void anIndexFromBeforeSubjectTagsIsTaggedWhenOpened() throws Exception {
     Path where = dir.resolve(UUID.randomUUID().toString());
-    try (AuditIndex index = AuditIndex.h2(where, "prov-44")) {
+    try (AuditIndex index = AuditIndex.h2(where, PROV44)) {
       for (int i = 0; i < 20; i++) {
         index.entry(i, entry(i).toByteArray());
       }
@@ -157,13 +207,13 @@ class AuditIndexTest {
       st.execute("ALTER TABLE audit_entry DROP COLUMN subject_tag");
       st.execute("CREATE INDEX audit_entry_subject ON audit_entry (subject)");
     }
-    try (AuditIndex index = AuditIndex.h2(where, "prov-44")) {
+    try (AuditIndex index = AuditIndex.h2(where, PROV44)) {
       AuditIndex.Filter aa = new AuditIndex.Filter(0, 0, "", "", "", "", "", "aa".repeat(32), "");
-      assertEquals(List.of(0L, 5L, 10L, 15L), index.query(aa, -1, 100).stream().map(AuditRecord::getIndex).toList());
+      assertEquals(List.of(0L, 5L, 10L, 15L), index.query(aa, AuditIndex.Cursor.START, 100).stream().map(AuditRecord::getIndex).toList());
       AuditIndex.Filter odd = new AuditIndex.Filter(0, 0, "", "", "", "", "", "not-hex-at-all", "");
-      assertEquals(List.of(20L), index.query(odd, -1, 100).stream().map(AuditRecord::getIndex).toList());
+      assertEquals(List.of(20L), index.query(odd, AuditIndex.Cursor.START, 100).stream().map(AuditRecord::getIndex).toList());
       AuditIndex.Filter near = new AuditIndex.Filter(0, 0, "", "", "", "", "", "aa".repeat(31) + "ab", "");
-      assertEquals(List.of(), index.query(near, -1, 100), "the same tag, another pseudonym: not found");
+      assertEquals(List.of(), index.query(near, AuditIndex.Cursor.START, 100), "the same tag, another pseudonym: not found");
     }
   }
 }

@@ -65,6 +65,40 @@ class CheckpointWitnessTest {
     return SignedNote.sign(new Checkpoint(origin, size, t.root(size)).text(), List.of(signer(by, origin))).format();
   }
 
+  String checkpoint(NodeCredentials by, LogName log, MerkleTree t, long size) {
+    String origin = log.origin();
+    return SignedNote.sign(new Checkpoint(origin, size, t.root(size)).text(), List.of(signer(by, origin))).format();
+  }
+
+  /**
+   * The instances of a gateway run as several keep logs of their own: each is witnessed on its
+   * own (one instance's history is no fork of another's), and only the gateway's own certificate
+   * has its instances' logs witnessed.
+   */
+  @Test
+  void eachInstanceLogIsWitnessedOnItsOwn() throws Exception {
+    LogName a = new LogName(GD, "a");
+    LogName b = new LogName(GD, "b");
+    MerkleTree ta = tree("a", 30);
+    MerkleTree tb = tree("b", 20);
+    witness.witness(GD, TreeHash.SM3, checkpoint(gd, a, ta, 30), gd.signingChain(), 0, List.of());
+    SignedNote cb = witness.witness(GD, TreeHash.SM3, checkpoint(gd, b, tb, 20), gd.signingChain(), 0, List.of());
+    cb.verify(List.of(Sm2NoteKeys.verifier(CheckpointWitness.NAME, national.signingChain().get(0).getPublicKey())));
+    assertEquals(30, Checkpoint.parse(witness.last(a).orElseThrow().text()).size());
+    assertEquals(20, Checkpoint.parse(witness.last(b).orElseThrow().text()).size());
+    assertTrue(witness.last(LogName.of(GD)).isEmpty(), "the node's own unnamed log is another log");
+    // b's tree offered as a's is a fork of a.
+    MerkleTree tb40 = tree("b", 40);
+    CheckpointWitness.Refusal fork = assertThrows(CheckpointWitness.Refusal.class, () ->
+        witness.witness(GD, TreeHash.SM3, checkpoint(gd, a, tb40, 40), gd.signingChain(), 30, tb40.consistencyProof(30, 40)));
+    assertTrue(fork.fork, fork.getMessage());
+    assertTrue(Files.exists(dir.resolve("witnessed").resolve("prov-44@a.forks")));
+    // Beijing may not have Guangdong's instances witnessed.
+    CheckpointWitness.Refusal foreign = assertThrows(CheckpointWitness.Refusal.class, () ->
+        witness.witness(BJ, TreeHash.SM3, checkpoint(bj, new LogName(GD, "c"), tb, 20), bj.signingChain(), 0, List.of()));
+    assertTrue(foreign.getMessage().contains("only its own logs"), foreign.getMessage());
+  }
+
   @Test
   void extendingCheckpointsAreCosignedAndAForkIsRefusedAndKept() throws Exception {
     MerkleTree t = tree("e", 50);
@@ -90,7 +124,7 @@ class CheckpointWitnessTest {
     // A log that shrinks is a fork too.
     assertTrue(assertThrows(CheckpointWitness.Refusal.class, () ->
         witness.witness(GD, TreeHash.SM3, checkpoint(gd, GD, t, 40), gd.signingChain(), 50, List.of())).fork);
-    assertEquals(50, Checkpoint.parse(witness.last(GD).orElseThrow().text()).size(), "the witness keeps the last good one");
+    assertEquals(50, Checkpoint.parse(witness.last(LogName.of(GD)).orElseThrow().text()).size(), "the witness keeps the last good one");
   }
 
   @Test

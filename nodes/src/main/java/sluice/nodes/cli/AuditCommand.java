@@ -9,6 +9,7 @@ import java.io.BufferedOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -33,10 +34,11 @@ import sluice.crypto.pki.NodeCredentials;
 import sluice.crypto.pki.PemFiles;
 import sluice.crypto.pki.SigningChains;
 import sluice.crypto.pki.TlsContexts;
+import sluice.gateway.NodeAddresses;
 import sluice.gateway.Transport;
 import sluice.gateway.audit.AuditKeyFile;
 import sluice.gateway.audit.BundleVerifier;
-import sluice.gateway.audit.CheckpointWitness;
+import sluice.gateway.audit.LogName;
 import sluice.nodes.config.FederationFile;
 import sluice.v1.AuditEntry;
 import sluice.v1.AuditPage;
@@ -85,6 +87,34 @@ final class AuditCommand {
     @Option(names = "--as", description = "Whose credentials to present: the gateway itself (default) or national.")
     String as;
 
+    @Option(names = "--instance", description = "For a gateway run as several instances: the instance whose own log"
+        + " to read (checkpoint, prove and export need one; queries answer for every instance).")
+    String instance;
+
+    /** Whether the command concerns one log (so one instance of a gateway run as several). */
+    boolean oneLog;
+
+    /** The instance connected to ({@link NodeAddresses#SOLE} for a gateway run as one, or any of several). */
+    String connected = NodeAddresses.SOLE;
+
+    /** The instance asked: --instance, or the sole one; empty when a query may go to any. */
+    String instanceName(CommandSpec spec, NodeAddresses addresses) {
+      NodeId g = gatewayId(spec);
+      java.util.Map<String, InetSocketAddress> listed = addresses.instances(g);
+      if (instance != null) {
+        if (!listed.containsKey(instance)) {
+          throw new ParameterException(spec.commandLine(), "--instance: federation.yaml lists no instance " + instance
+              + " of " + g + (listed.isEmpty() ? "" : " (it lists " + listed.keySet() + ")"));
+        }
+        return instance;
+      }
+      if (oneLog && listed.size() > 1) {
+        throw new ParameterException(spec.commandLine(), g + " runs as instances " + listed.keySet()
+            + ", each with a log of its own: name one with --instance");
+      }
+      return listed.size() == 1 ? listed.keySet().iterator().next() : NodeAddresses.SOLE;
+    }
+
     NodeId gatewayId(CommandSpec spec) {
       try {
         NodeId id = NodeId.parse(gateway);
@@ -107,10 +137,14 @@ final class AuditCommand {
       }
       NodeCredentials creds = NodeCredentials.load(work.resolve("pki").resolve("nodes").resolve(me.fileName()));
       FederationFile.Directory dir = FederationFile.load(work.resolve("federation.yaml"));
-      return transport.channelBuilder(
-              dir.addresses().of(g).orElseThrow(() -> new IllegalStateException(g + " has no address in federation.yaml")),
-              TlsContexts.client(creds, g))
-          .build();
+      if (dir.addresses().of(g).isEmpty()) {
+        throw new IllegalStateException(g + " has no address in federation.yaml");
+      }
+      String name = instanceName(spec, dir.addresses());
+      List<InetSocketAddress> at = dir.addresses().instances(g).size() > 1 && instance == null
+          ? dir.addresses().of(g) : List.of(dir.addresses().of(g, name).orElseThrow());
+      connected = name;
+      return transport.channelBuilder(at, TlsContexts.client(creds, g)).build();
     }
 
     /** Connects, runs {@code call} on the gateway's AuditService, and turns a refusal into exit code 1. */
@@ -151,7 +185,8 @@ final class AuditCommand {
       }
     }
     return String.format("%s %s#%d %s %s %s -> %s %s purpose=%s case=%s grant=%s fields=[%s] %s%s subject=%s",
-        Instant.ofEpochSecond(e.getTime().getSeconds(), e.getTime().getNanos()), r.getLogNodeId(), r.getIndex(),
+        Instant.ofEpochSecond(e.getTime().getSeconds(), e.getTime().getNanos()),
+        r.getLogNodeId() + (r.getLogInstance().isEmpty() ? "" : "@" + r.getLogInstance()), r.getIndex(),
         e.getSide().name().replace("_SIDE", "").toLowerCase(), e.getOperation(), e.getConsumerNodeId(),
         e.getProviderNodeId(), e.getResourceCode(), e.getPurposeCode(), e.getCaseReference(), e.getGrantId(), fields,
         e.getDecision(), e.getDecision() == Decision.PERMIT ? "" : " " + e.getStatus() + " (" + e.getReason() + ")",
@@ -229,6 +264,7 @@ final class AuditCommand {
 
     @Override
     public Integer call() throws Exception {
+      target.oneLog = true;
       return target.call(spec, audit -> {
         spec.commandLine().getOut().print(audit.getCheckpoint(GetCheckpointRequest.getDefaultInstance()).getNote());
         return 0;
@@ -247,22 +283,24 @@ final class AuditCommand {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
+      target.oneLog = true;
       return target.call(spec, stub -> {
         SignedNote note = SignedNote.parse(stub.getCheckpoint(GetCheckpointRequest.getDefaultInstance()).getNote());
         NodeId g = target.gatewayId(spec);
+        LogName log = new LogName(g, target.connected);
         X509Certificate signer = PemFiles.readCertificates(
             target.work.resolve("pki").resolve("nodes").resolve(g.fileName()).resolve(NodeCredentials.SIGN_CERT)).get(0);
-        note.verify(List.of(Sm2NoteKeys.verifier(CheckpointWitness.origin(g), signer.getPublicKey())));
+        note.verify(List.of(Sm2NoteKeys.verifier(log.origin(), signer.getPublicKey())));
         Checkpoint c = Checkpoint.parse(note.text());
         InclusionProof p = stub.getInclusionProof(
             InclusionProofRequest.newBuilder().setLeafIndex(index).setTreeSize(c.size()).build());
         TreeHash hash = p.getTreeHash().isEmpty() ? TreeHash.SM3 : TreeHash.valueOf(p.getTreeHash());
         boolean ok = MerkleProofs.verifyInclusion(hash, hash.leaf(p.getEntry().toByteArray()), index,
             c.size(), p.getHashesList().stream().map(ByteString::toByteArray).toList(), c.root());
-        out.println(line(AuditRecord.newBuilder().setIndex(index).setLogNodeId(g.toString())
+        out.println(line(AuditRecord.newBuilder().setIndex(index).setLogNodeId(g.toString()).setLogInstance(log.instance())
             .setDecoded(AuditEntry.parseFrom(p.getEntry())).build()));
         out.printf("%s: entry %d is %sin the tree of %d entries signed by %s (%d proof hashes)%n",
-            ok ? "OK" : "FAILED", index, ok ? "" : "NOT ", c.size(), g, p.getHashesCount());
+            ok ? "OK" : "FAILED", index, ok ? "" : "NOT ", c.size(), log, p.getHashesCount());
         return ok ? 0 : 1;
       });
     }
@@ -281,6 +319,7 @@ final class AuditCommand {
     public Integer call() throws Exception {
       Path hubCert = target.work.resolve("pki").resolve("nodes").resolve(NodeId.NATIONAL.fileName())
           .resolve(NodeCredentials.SIGN_CERT);
+      target.oneLog = true;
       try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(out))) {
         return target.call(spec, audit -> {
           Iterator<ExportChunk> chunks = audit.withDeadlineAfter(1, TimeUnit.HOURS)

@@ -107,9 +107,7 @@ final class ConfigCommand implements Runnable {
       }
       try {
         FederationFile.Directory d = FederationFile.load(c.federation());
-        if (d.addresses().of(c.id()).isEmpty()) {
-          problems.add("federation: " + c.federation() + " does not list " + c.id() + ", so no other node can reach it");
-        }
+        NodeLauncher.unlisted(c, d).ifPresent(problems::add);
       } catch (ConfigException e) {
         problems.add("federation: " + e.getMessage());
       }
@@ -121,7 +119,8 @@ final class ConfigCommand implements Runnable {
       c.revocations().filter(r -> !Files.exists(r)).ifPresent(r -> notes.add("revocations: " + r
           + " does not exist (yet): until it does, no certificate counts as revoked"));
       String role = c.id().isHub() ? "the national hub" : c.id().isProvince() ? "a provincial gateway" : "a department node";
-      StringBuilder s = new StringBuilder(c.id() + " (" + role + ") on " + c.listen().getHostString() + ":" + c.listen().getPort());
+      StringBuilder s = new StringBuilder(c.id() + (c.instance().isEmpty() ? "" : " instance " + c.instance()) + " ("
+          + role + ") on " + c.listen().getHostString() + ":" + c.listen().getPort());
       if (c.catalogDatabase() != null) {
         s.append(", catalogue in ").append(c.catalogDatabase().startsWith("jdbc:") ? c.catalogDatabase().split("\\?")[0] : c.catalogDatabase());
       }

@@ -43,10 +43,13 @@ final class DepartmentLogin {
     FederationFile.Directory directory = FederationFile.load(work.resolve("federation.yaml"));
     NodeId gateway = me.gateway().orElseThrow();
     NodeCredentials creds = NodeCredentials.load(work.resolve("pki").resolve("nodes").resolve(me.fileName()));
+    java.util.List<java.net.InetSocketAddress> at = directory.addresses().of(gateway);
+    if (at.isEmpty()) {
+      throw new IllegalStateException(gateway + " has no address in federation.yaml");
+    }
     return new ConsumerClient(
         creds,
-        directory.addresses().of(gateway)
-            .orElseThrow(() -> new IllegalStateException(gateway + " has no address in federation.yaml")),
+        at,
         transport,
         Duration.ofMillis(deadlineMs));
   }

@@ -46,7 +46,7 @@ final class NodeCommand implements Callable<Integer> {
                 }));
     System.out.println(
         "sluice: node " + node.id() + " listening on " + resolved.listen().getHostString() + ":"
-            + node.port());
+            + node.port() + (resolved.instance().isEmpty() ? "" : " (instance " + resolved.instance() + ")"));
     node.metrics().ifPresent(m -> System.out.println(
         "sluice: node " + node.id() + " serves metrics at http://" + m.getHostString() + ":" + m.getPort() + "/metrics"));
     System.out.flush();

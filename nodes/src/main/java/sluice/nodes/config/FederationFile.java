@@ -23,6 +23,9 @@ import sluice.gateway.NodeAddresses;
  * nodes:
  *   national: 127.0.0.1:7400
  *   prov-44: 127.0.0.1:7444
+ *   prov-11:                  # a gateway run as several instances: instance name -> address;
+ *     a: 10.1.0.11:7411       #   callers spread calls round robin over those up and serving
+ *     b: 10.1.0.12:7411
  *   prov-44/dept-hrss: 127.0.0.1:7501
  * resources:
  *   - code: 3-44-002-001-000001
@@ -33,7 +36,7 @@ import sluice.gateway.NodeAddresses;
  *       - {name: id_number, type: STRING}
  * </pre>
  */
-public record FederationFile(Map<String, String> nodes, List<Resource> resources) {
+public record FederationFile(Map<String, Object> nodes, List<Resource> resources) {
 
   /** One resource entry. */
   public record Resource(
@@ -51,7 +54,7 @@ public record FederationFile(Map<String, String> nodes, List<Resource> resources
 
   public static FederationFile of(
       Map<NodeId, InetSocketAddress> addresses, List<ResourceDescriptor> resources) {
-    Map<String, String> nodes = new LinkedHashMap<>();
+    Map<String, Object> nodes = new LinkedHashMap<>();
     addresses.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
         .forEach(e -> nodes.put(e.getKey().toString(), NodeConfig.hostPort(e.getValue())));
@@ -68,6 +71,20 @@ public record FederationFile(Map<String, String> nodes, List<Resource> resources
     return new FederationFile(nodes, rs);
   }
 
+  /** The file as written, not yet checked (to edit and write back). */
+  public static FederationFile read(Path file) throws ConfigException {
+    return Yaml.read(file, FederationFile.class);
+  }
+
+  /** This file with {@code node} run as the instances {@code byName} (instance name -> address). */
+  public FederationFile withInstances(NodeId node, Map<String, InetSocketAddress> byName) {
+    Map<String, String> named = new LinkedHashMap<>();
+    byName.forEach((name, address) -> named.put(name, NodeConfig.hostPort(address)));
+    Map<String, Object> changed = new LinkedHashMap<>(nodes);
+    changed.put(node.toString(), named);
+    return new FederationFile(changed, resources);
+  }
+
   public void write(Path file) throws IOException {
     Yaml.write(file, this);
   }
@@ -76,15 +93,37 @@ public record FederationFile(Map<String, String> nodes, List<Resource> resources
     if (nodes == null || nodes.isEmpty()) {
       throw new ConfigException(file + ": nodes: no node addresses");
     }
-    Map<NodeId, InetSocketAddress> addresses = new LinkedHashMap<>();
-    for (Map.Entry<String, String> e : nodes.entrySet()) {
+    Map<NodeId, Map<String, InetSocketAddress>> addresses = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : nodes.entrySet()) {
       NodeId id;
+      String at = file + ": nodes." + e.getKey();
       try {
         id = NodeId.parse(e.getKey());
       } catch (IllegalArgumentException ex) {
-        throw new ConfigException(file + ": nodes." + e.getKey() + ": " + ex.getMessage());
+        throw new ConfigException(at + ": " + ex.getMessage());
       }
-      addresses.put(id, NodeConfig.parseAddress(e.getValue(), file + ": nodes." + e.getKey()));
+      Map<String, InetSocketAddress> instances = new LinkedHashMap<>();
+      if (e.getValue() instanceof Map<?, ?> named) {
+        if (named.isEmpty()) {
+          throw new ConfigException(at + ": no instances; give host:port, or instance: host:port for each instance");
+        }
+        for (Map.Entry<?, ?> i : named.entrySet()) {
+          String name = String.valueOf(i.getKey());
+          if (!NodeAddresses.isInstanceName(name)) {
+            throw new ConfigException(at + "." + name + ": not an instance name (1 to 16 of a-z, 0-9 and '-', not"
+                + " starting with '-')");
+          }
+          if (!(i.getValue() instanceof String text)) {
+            throw new ConfigException(at + "." + name + ": give the instance's address as host:port");
+          }
+          instances.put(name, NodeConfig.parseAddress(text, at + "." + name));
+        }
+      } else if (e.getValue() instanceof String text) {
+        instances.put(NodeAddresses.SOLE, NodeConfig.parseAddress(text, at));
+      } else {
+        throw new ConfigException(at + ": give host:port, or instance: host:port for each instance");
+      }
+      addresses.put(id, instances);
     }
     List<ResourceDescriptor> descriptors = new ArrayList<>();
     List<Resource> list = resources == null ? List.of() : resources;
@@ -105,7 +144,7 @@ public record FederationFile(Map<String, String> nodes, List<Resource> resources
       }
     }
     try {
-      return new Directory(new NodeAddresses(addresses), ResourceCatalog.of(descriptors));
+      return new Directory(NodeAddresses.ofInstances(addresses), ResourceCatalog.of(descriptors));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(file + ": resources: " + e.getMessage());
     }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import sluice.crypto.NodeId;
+import sluice.gateway.NodeAddresses;
 
 /**
  * One node's configuration file. The node's role follows from its id: {@code national} runs
@@ -54,6 +55,10 @@ import sluice.crypto.NodeId;
  * callLog: stdout             # gateways only, optional: a JSON line per audited call (request id,
  *                             #   operation, decision, status, reason, ...) to stdout or a file
  * logFormat: json             # optional: the node's own log lines as JSON objects (default text)
+ * instance: a                # provincial gateways only, optional: this process is instance "a" of a
+ *                             #   gateway run as several (federation.yaml lists each instance's
+ *                             #   address); it keeps an audit log of its own (audit: a folder of its
+ *                             #   own) and needs auditIndex: the database every instance shares
  * rateLimit:                  # provincial gateways only: each consumer's calls to this
  *   perSecond: 50             #   province's departments, refilled at perSecond up to burst
  *   burst: 100
@@ -79,7 +84,8 @@ public record NodeConfig(
     String metrics,
     Map<String, JdbcSource> jdbc,
     String callLog,
-    String logFormat) {
+    String logFormat,
+    String instance) {
 
   /** A department's table serving one resource. */
   public record JdbcSource(String url, String user, String password, String table, Map<String, String> columns) {
@@ -113,7 +119,8 @@ public record NodeConfig(
       Optional<InetSocketAddress> metrics,
       Map<String, JdbcSource> jdbc,
       Optional<String> callLog,
-      boolean jsonLogs) {}
+      boolean jsonLogs,
+      String instance) {}
 
   public static Resolved load(Path file) throws ConfigException {
     return read(file).resolve(file);
@@ -127,7 +134,8 @@ public record NodeConfig(
   /** This configuration with {@code limit} as its rate limit. */
   public NodeConfig withRateLimit(RateLimit limit) {
     return new NodeConfig(id, listen, credentials, federation, revocations, data, catalog, catalogUser, enforce, limit, audit,
-        auditIndex, auditIndexUser, auditHash, auditSegmentMegabytes, auditRetentionDays, metrics, jdbc, callLog, logFormat);
+        auditIndex, auditIndexUser, auditHash, auditSegmentMegabytes, auditRetentionDays, metrics, jdbc, callLog, logFormat,
+        instance);
   }
 
   public void write(Path file) throws IOException {
@@ -226,7 +234,28 @@ public record NodeConfig(
             : Optional.of(parseAddress(metrics, file + ": metrics")),
         tables,
         resolvedCallLog(file, nodeId, base),
-        jsonLogs(file));
+        jsonLogs(file),
+        resolvedInstance(file, nodeId));
+  }
+
+  /** The instance name, checked: a provincial gateway's, with a shared audit index. */
+  private String resolvedInstance(Path file, NodeId nodeId) throws ConfigException {
+    if (instance == null) {
+      return NodeAddresses.SOLE;
+    }
+    if (!nodeId.isProvince()) {
+      throw new ConfigException(file + ": instance: only provincial gateways run as several instances; " + nodeId
+          + " is not one");
+    }
+    if (!NodeAddresses.isInstanceName(instance)) {
+      throw new ConfigException(file + ": instance: \"" + instance + "\" is not an instance name (1 to 16 of a-z,"
+          + " 0-9 and '-', not starting with '-')");
+    }
+    if (auditIndex == null || auditIndex.isBlank()) {
+      throw new ConfigException(file + ": instance: every instance of " + nodeId + " shares one audit index; set"
+          + " auditIndex to the database they all reach");
+    }
+    return instance;
   }
 
   /** Where the call log goes: "stdout", a path resolved against the file's folder, or none. */

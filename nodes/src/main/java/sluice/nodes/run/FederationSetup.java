@@ -121,7 +121,12 @@ public final class FederationSetup {
   }
 
   /** A grant the layout approves for the demo: who may use which fields of what, and why. */
-  public record DemoGrant(NodeId consumer, String resourceCode, List<String> fields, String purpose) {}
+  public record DemoGrant(NodeId consumer, String resourceCode, List<String> fields, String purpose, long dailyQuota) {
+    /** A grant of 10,000 subjects a day. */
+    public DemoGrant(NodeId consumer, String resourceCode, List<String> fields, String purpose) {
+      this(consumer, resourceCode, fields, purpose, 10_000);
+    }
+  }
 
   /** What was laid out. */
   public record Layout(
@@ -238,6 +243,7 @@ public final class FederationSetup {
               null,
               null,
               null,
+              null,
               null)
           .write(file);
       configs.put(node, file);
@@ -255,7 +261,7 @@ public final class FederationSetup {
       AccessService access = new AccessService(catalog, new JdbcGrantStore(db), Clock.systemUTC(), new SecureRandom());
       for (DemoGrant g : grants) {
         AccessRequest req = access.request(g.consumer(), g.resourceCode(), g.fields(), List.of(g.purpose()),
-            "demo: 《政务信息资源共享管理暂行办法》", 365, 10_000);
+            "demo: 《政务信息资源共享管理暂行办法》", 365, g.dailyQuota());
         access.approve(req.id(), "demo steward", "demo grant");
       }
     } catch (CatalogConflictException | AccessException e) {

@@ -5,7 +5,6 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -131,12 +130,23 @@ public final class LocalFederation implements AutoCloseable {
     return Collections.unmodifiableMap(running);
   }
 
-  /** A client for consumer department {@code department}, connected to its provincial gateway. */
+  /**
+   * A client for consumer department {@code department}, connected to its provincial gateway (to
+   * each of its instances, when the federation file lists several).
+   */
   public ConsumerClient consumer(NodeId department, Duration deadline) throws IOException {
     NodeCredentials creds = NodeCredentials.load(layout.credentials(department));
     NodeId gateway = department.gateway().orElseThrow();
-    InetSocketAddress address = layout.addresses().get(gateway);
-    return new ConsumerClient(creds, address, transport, deadline);
+    return new ConsumerClient(creds, addresses().of(gateway), transport, deadline);
+  }
+
+  /** Where the nodes listen, as the federation file says now. */
+  private NodeAddresses addresses() throws IOException {
+    try {
+      return FederationFile.load(layout.federationFile()).addresses();
+    } catch (ConfigException e) {
+      throw new IOException(e.getMessage(), e);
+    }
   }
 
   /**
@@ -182,7 +192,7 @@ public final class LocalFederation implements AutoCloseable {
   /** Channels to other nodes, authenticated as {@code node}; close them after use. */
   public NodeChannels channelsAs(NodeId node) throws IOException {
     return new NodeChannels(
-        NodeCredentials.load(layout.credentials(node)), new NodeAddresses(layout.addresses()), transport);
+        NodeCredentials.load(layout.credentials(node)), addresses(), transport);
   }
 
   /** Stops one node (to test what happens when it is gone). */

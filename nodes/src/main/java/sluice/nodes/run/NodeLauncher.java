@@ -43,6 +43,10 @@ public final class NodeLauncher {
    */
   public static RunningNode start(NodeConfig.Resolved config, Transport transport, FederationFile.Directory directory)
       throws ConfigException, IOException {
+    Optional<String> unlisted = unlisted(config, directory);
+    if (unlisted.isPresent()) {
+      throw new ConfigException(config.file() + ": " + unlisted.get());
+    }
     NodeCredentials credentials = credentials(config);
     sluice.gateway.metrics.NodeMetrics metrics =
         config.metrics().isPresent() ? new sluice.gateway.metrics.NodeMetrics(config.id()) : null;
@@ -76,6 +80,30 @@ public final class NodeLauncher {
       metrics.close();
       throw new IOException(e);
     }
+  }
+
+  /**
+   * What is wrong with how the federation file lists the node {@code config} configures (so that
+   * other nodes reach it), if anything: not at all, or as several instances while the node names
+   * none of them, or without the instance it names.
+   */
+  public static Optional<String> unlisted(NodeConfig.Resolved config, FederationFile.Directory directory) {
+    java.util.Map<String, java.net.InetSocketAddress> listed = directory.addresses().instances(config.id());
+    String federation = config.federation().toString();
+    if (listed.isEmpty()) {
+      return Optional.of("federation: " + federation + " does not list " + config.id()
+          + ", so no other node can reach it");
+    }
+    boolean several = !listed.containsKey(sluice.gateway.NodeAddresses.SOLE);
+    if (config.instance().isEmpty() && several) {
+      return Optional.of("instance: " + federation + " lists " + config.id() + " as instances " + listed.keySet()
+          + "; name the one this is");
+    }
+    if (!config.instance().isEmpty() && !listed.containsKey(config.instance())) {
+      return Optional.of("instance: " + federation + " lists no instance " + config.instance() + " of " + config.id()
+          + (several ? " (it lists " + listed.keySet() + ")" : " (it lists one address, for a gateway run as one)"));
+    }
+    return Optional.empty();
   }
 
   /**
@@ -132,6 +160,9 @@ public final class NodeLauncher {
         throw new ConfigException(config.file() + ": credentials: the federation's audit key: " + e.getMessage(), e);
       }
       builder.auditSettings(config.auditSettings());
+      if (!config.instance().isEmpty()) {
+        builder.instance(config.instance());
+      }
       java.io.Writer calls = config.callLog().map(NodeLauncher::callLogWriter).orElse(null);
       if (calls != null) {
         builder.callLog(calls);

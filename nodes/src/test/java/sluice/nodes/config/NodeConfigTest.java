@@ -116,4 +116,42 @@ class NodeConfigTest {
     String m = assertThrows(ConfigException.class, () -> FederationFile.load(f)).getMessage();
     assertTrue(m.contains("resources[0].fields[0].type: unknown value \"IDCARD\""), m);
   }
+
+  /**
+   * A provincial gateway run as several instances: each names itself, shares its audit index, and
+   * the federation file lists every instance by name; the launcher refuses a node the file lists
+   * otherwise.
+   */
+  @Test
+  void instancesAreNamedSharedAndListed() throws Exception {
+    String gw = "id: prov-44\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: federation.yaml\naudit: a\n";
+    String shared = "auditIndex: jdbc:postgresql://db/sluice\n";
+    NodeConfig.Resolved a = NodeConfig.load(write("a.yaml", gw + shared + "instance: a\n"));
+    assertEquals("a", a.instance());
+    assertEquals("", NodeConfig.load(write("one.yaml", gw)).instance(), "one instance: unnamed");
+    assertTrue(error(gw + "instance: a\n").contains("instance: every instance of prov-44 shares one audit index"));
+    assertTrue(error(gw + shared + "instance: A_1\n").contains("instance: \"A_1\" is not an instance name"));
+    assertTrue(error("id: national\nlisten: 127.0.0.1:1\ncredentials: c\nfederation: f\naudit: a\n" + shared
+        + "instance: a\n").contains("instance: only provincial gateways run as several instances"));
+
+    Path f = write("federation.yaml", "nodes:\n  national: 127.0.0.1:7400\n  prov-44:\n    a: 127.0.0.1:7444\n"
+        + "    b: 127.0.0.2:7444\n");
+    FederationFile.Directory d = FederationFile.load(f);
+    assertEquals(java.util.List.of("a", "b"), java.util.List.copyOf(d.addresses().instances(NodeId.parse("prov-44")).keySet()));
+    assertEquals(2, d.addresses().of(NodeId.parse("prov-44")).size());
+    assertEquals(1, d.addresses().of(NodeId.NATIONAL).size());
+    assertEquals(java.util.Optional.empty(), sluice.nodes.run.NodeLauncher.unlisted(a, d));
+    NodeConfig.Resolved c = NodeConfig.load(write("c.yaml", gw + shared + "instance: c\n"));
+    assertTrue(sluice.nodes.run.NodeLauncher.unlisted(c, d).orElseThrow().contains("lists no instance c of prov-44"));
+    NodeConfig.Resolved unnamed = NodeConfig.load(write("u.yaml", gw));
+    assertTrue(sluice.nodes.run.NodeLauncher.unlisted(unnamed, d).orElseThrow()
+        .contains("lists prov-44 as instances [a, b]; name the one this is"));
+
+    Path bad = write("bad.yaml", "nodes:\n  prov-44:\n    A: 127.0.0.1:7444\n");
+    String m = assertThrows(ConfigException.class, () -> FederationFile.load(bad)).getMessage();
+    assertTrue(m.contains("nodes.prov-44.A: not an instance name"), m);
+    Path list = write("list.yaml", "nodes:\n  prov-44:\n    - 127.0.0.1:7444\n");
+    m = assertThrows(ConfigException.class, () -> FederationFile.load(list)).getMessage();
+    assertTrue(m.contains("nodes.prov-44: give host:port, or instance: host:port for each instance"), m);
+  }
 }
