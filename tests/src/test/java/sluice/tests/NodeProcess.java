@@ -14,6 +14,14 @@ import sluice.crypto.NodeId;
 final class NodeProcess {
   private NodeProcess() {}
 
+  /** Sends {@code signal} (STOP, CONT) to a process. */
+  static void signal(String signal, Process p) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill -" + signal + " " + p.pid() + " failed");
+    }
+  }
+
   /**
    * Starts {@code node} from {@code config} in a new JVM and waits until it listens; its output
    * goes to {@code NODE.out} beside the configuration file.

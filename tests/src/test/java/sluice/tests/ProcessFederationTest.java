@@ -166,13 +166,6 @@ class ProcessFederationTest {
     }
   }
 
-  /** Sends {@code signal} (STOP, CONT) to a process. */
-  static void signal(String signal, Process p) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start();
-    assertEquals(0, kill.waitFor(), "kill -" + signal + " " + p.pid());
-  }
-
-  /** Asks {@code q}; returns the status code it ended with and how long it took. */
   /** Asks {@code q} until it is answered (at most 15 s). */
   static void awaitAnswered(ConsumerClient client, sluice.v1.VerifyRequest q) throws InterruptedException {
     assertEquals(io.grpc.Status.Code.OK, Fixtures.awaitValue(() -> {
@@ -209,7 +202,7 @@ class ProcessFederationTest {
     try (ConsumerClient gd = federation.consumer(NodeId.parse("prov-44/dept-ca"), deadline)) {
       assertEquals(Answer.TRUE, gd.verify(toHrss).response().getAnswer());
       Process hrss = processes.get(0);
-      signal("STOP", hrss);
+      NodeProcess.signal("STOP", hrss);
       try {
         Object[] stalled = timed(gd, toHrss);
         System.out.println("stalled department: " + stalled[0] + " after " + stalled[1] + " (deadline " + deadline + "): " + stalled[2]);
@@ -219,7 +212,7 @@ class ProcessFederationTest {
         // The gateway and every other department go on.
         assertEquals(Answer.TRUE, gd.verify(toBeijing).response().getAnswer());
       } finally {
-        signal("CONT", hrss);
+        NodeProcess.signal("CONT", hrss);
       }
       // Resumed, the department answers again.
       awaitAnswered(gd, toHrss);
