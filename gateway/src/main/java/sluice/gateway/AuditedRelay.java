@@ -37,7 +37,7 @@ final class AuditedRelay<T extends MessageLite> implements StreamObserver<T> {
   public void onNext(T value) {
     // Unary: one answer. Its entry is appended at once, so the fsync overlaps the trailers.
     answer = each.apply(value);
-    durable = call.answered(answer.toByteArray());
+    durable = call.answered(answer);
   }
 
   @Override

@@ -266,8 +266,8 @@ final class BatchForwarder implements StreamObserver<BatchVerifyRequest> {
       }
       CompletableFuture<Void> durable =
           answer.hasError()
-              ? call.itemFailed(answer.getError().getCode(), answer.getError().getMessage(), answer.toByteArray())
-              : call.answered(answer.toByteArray());
+              ? call.itemFailed(answer.getError().getCode(), answer.getError().getMessage(), answer)
+              : call.answered(answer);
       // The next answer is asked for at once, not after this one is durable, so that answers
       // share fsyncs; at most MAX_UNRELEASED wait for theirs.
       if (unreleased.get() < MAX_UNRELEASED) {

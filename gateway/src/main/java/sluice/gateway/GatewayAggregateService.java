@@ -166,7 +166,7 @@ final class GatewayAggregateService extends AggregateServiceGrpc.AggregateServic
       AggregateResponse released = answer.build();
       call.aggregate(facts.addAllParticipants(released.getParticipantsList()).addAllDropped(outcome.dropped())
           .setAttempts(outcome.attempts()).setSuppressed(suppressed).build());
-      call.released(call.answered(released.toByteArray()), () -> {
+      call.released(call.answered(released), () -> {
         responses.onNext(released);
         responses.onCompleted();
       }, responses::onError);

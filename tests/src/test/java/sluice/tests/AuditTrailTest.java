@@ -82,13 +82,18 @@ class AuditTrailTest {
 
   /** Asks until answered (the grant reaches the gateways asynchronously); returns the request id. */
   static String answeredQuery(String... fields) throws InterruptedException {
-    return Fixtures.await(() -> {
+    return answeredQueryResponse(fields).getRequestId();
+  }
+
+  /** The response the consumer got to a Query for {@code fields}, once it is answered. */
+  static sluice.v1.QueryResponse answeredQueryResponse(String... fields) throws InterruptedException {
+    return Fixtures.awaitValue(() -> {
       try {
-        return bj.query(query(fields)).response().getRequestId();
+        return bj.query(query(fields)).response();
       } catch (Exception e) {
-        return "";
+        return null;
       }
-    }, id -> !id.isEmpty());
+    }, r -> r != null);
   }
 
   static List<AuditEntry> entries(NodeId gateway, String requestId) throws Exception {
@@ -104,7 +109,8 @@ class AuditTrailTest {
 
   @Test
   void eachGatewayOnTheWayRecordsTheCallWithoutTheSubjectsKey() throws Exception {
-    String answered = answeredQuery("name", "enrolled");
+    sluice.v1.QueryResponse response = answeredQueryResponse("name", "enrolled");
+    String answered = response.getRequestId();
     String pseudonym = rig.auditKey().of(rig.subject);
     Map<NodeId, GatewaySide> sides = Map.of(CatalogRig.BJ, GatewaySide.CONSUMER_SIDE, NodeId.NATIONAL, GatewaySide.TRANSIT,
         CatalogRig.GD, GatewaySide.PROVIDER_SIDE);
@@ -121,6 +127,13 @@ class AuditTrailTest {
       assertEquals("BJ-MZ-2026-77", entry.getCaseReference());
       assertEquals(pseudonym, entry.getSubjectPseudonym(), "an auditor with the audit key finds the subject");
       assertEquals(32, entry.getAnswerDigest().size());
+      if (e.getKey().equals(CatalogRig.BJ)) {
+        // What the consumer got, its receipt's certificate chain left out, is what its gateway logged.
+        assertTrue(response.getReceipt().getSignerChainCount() > 0);
+        assertEquals(com.google.protobuf.ByteString.copyFrom(sluice.crypto.Sm3.digest(response.toBuilder()
+                .setReceipt(response.getReceipt().toBuilder().clearSignerChain()).build().toByteArray())),
+            entry.getAnswerDigest());
+      }
       assertFalse(new String(entry.toByteArray(), StandardCharsets.ISO_8859_1).contains(rig.subject),
           "the subject's key is never in the log");
     }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import sluice.crypto.NodeId;
-import sluice.crypto.Sm3;
 import sluice.v1.AuditEntry;
 import sluice.v1.Decision;
 import sluice.v1.FieldAccess;
@@ -154,8 +153,8 @@ public final class AuditedCall {
     return append(Decision.PERMIT, "OK", "", null);
   }
 
-  /** Records the answer as released (its serialized form); durable when the future completes. */
-  public CompletableFuture<Void> answered(byte[] answer) {
+  /** Records the answer as released ({@link AnswerDigest}); durable when the future completes. */
+  public CompletableFuture<Void> answered(com.google.protobuf.MessageLite answer) {
     return append(Decision.PERMIT, "OK", "", answer);
   }
 
@@ -166,12 +165,13 @@ public final class AuditedCall {
   }
 
   /** Records an item error a node further on answered (a google.rpc.Code value and message). */
-  public CompletableFuture<Void> itemFailed(int code, String message, byte[] answer) {
+  public CompletableFuture<Void> itemFailed(int code, String message, com.google.protobuf.MessageLite answer) {
     Status.Code c = Status.fromCodeValue(code).getCode();
     return append(decision(c), c.name(), message, answer);
   }
 
-  private synchronized CompletableFuture<Void> append(Decision decision, String status, String reason, byte[] answer) {
+  private synchronized CompletableFuture<Void> append(Decision decision, String status, String reason,
+      com.google.protobuf.MessageLite answer) {
     Instant now = trail.clock().instant();
     entry.setTime(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
         .setDecision(decision)
@@ -181,7 +181,7 @@ public final class AuditedCall {
         .addAllFields(fields)
         .setLatencyMicros(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - startNanos));
     if (answer != null) {
-      entry.setAnswerDigest(ByteString.copyFrom(Sm3.digest(answer)));
+      entry.setAnswerDigest(ByteString.copyFrom(AnswerDigest.of(answer)));
     }
     return trail.log().append(entry.build()).thenApply(i -> (Void) null);
   }
