@@ -37,12 +37,12 @@ public final class ErrorOriginInterceptor implements ServerInterceptor {
               // An answer, not a lost connection: a client's retry policy must not try it again.
               trailers.discardAll(NO_RETRY);
               trailers.put(NO_RETRY, "-1");
-            }
-            if (!status.isOk() && !trailers.containsKey(SluiceHeaders.ORIGIN)) {
-              trailers.put(SluiceHeaders.ORIGIN, self);
-              // Made here: give it error details if whoever made it gave none.
-              if (!ErrorDetails.present(trailers)) {
-                ErrorDetails.addGeneric(status, trailers, self);
+              if (!trailers.containsKey(SluiceHeaders.ORIGIN)) {
+                trailers.put(SluiceHeaders.ORIGIN, self);
+                // Made here: give it error details if whoever made it gave none.
+                if (!ErrorDetails.present(trailers)) {
+                  ErrorDetails.addGeneric(status, trailers, self);
+                }
               }
             }
             super.close(status, trailers);

@@ -232,11 +232,7 @@ public final class Gateway implements AutoCloseable {
      * ({@link #auditIndex}).
      */
     public Builder instance(String name) {
-      if (!NodeAddresses.isInstanceName(name)) {
-        throw new IllegalArgumentException("\"" + name + "\" is not an instance name (1 to 16 of a-z, 0-9 and '-',"
-            + " not starting with '-')");
-      }
-      this.instance = name;
+      this.instance = NodeAddresses.checkInstanceName(name);
       return this;
     }
 

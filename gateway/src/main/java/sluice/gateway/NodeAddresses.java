@@ -20,9 +20,24 @@ public final class NodeAddresses {
 
   private final Map<NodeId, Map<String, InetSocketAddress>> instances;
 
-  /** Whether {@code name} may name an instance: 1 to 16 of a-z, 0-9 and '-', not starting with '-'. */
+  /** What an instance name may be, for messages. */
+  public static final String INSTANCE_NAME_RULE = "1 to 16 of a-z, 0-9 and '-', not starting with '-'";
+
+  /** Whether {@code name} may name an instance ({@link #INSTANCE_NAME_RULE}). */
   public static boolean isInstanceName(String name) {
     return name != null && INSTANCE.matcher(name).matches();
+  }
+
+  /**
+   * {@code name}, when it may name an instance.
+   *
+   * @throws IllegalArgumentException saying what an instance name may be
+   */
+  public static String checkInstanceName(String name) {
+    if (!isInstanceName(name)) {
+      throw new IllegalArgumentException("\"" + name + "\" is not an instance name (" + INSTANCE_NAME_RULE + ")");
+    }
+    return name;
   }
 
   private NodeAddresses(Map<NodeId, Map<String, InetSocketAddress>> instances) {
@@ -32,9 +47,12 @@ public final class NodeAddresses {
         throw new IllegalArgumentException(node + " has no address");
       }
       for (String name : byName.keySet()) {
-        if (!(name.equals(SOLE) && byName.size() == 1) && !isInstanceName(name)) {
-          throw new IllegalArgumentException(node + ": \"" + name + "\" is not an instance name (1 to 16 of a-z, 0-9"
-              + " and '-', not starting with '-'; each of several instances needs one)");
+        if (!(name.equals(SOLE) && byName.size() == 1)) {
+          try {
+            checkInstanceName(name);
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(node + ": " + e.getMessage() + "; each of several instances needs one");
+          }
         }
       }
       m.put(node, Collections.unmodifiableMap(new LinkedHashMap<>(byName)));
@@ -74,10 +92,5 @@ public final class NodeAddresses {
   /** The instances of {@code node} by name, in the federation file's order; empty when unknown. */
   public Map<String, InetSocketAddress> instances(NodeId node) {
     return instances.getOrDefault(node, Map.of());
-  }
-
-  /** Every node and its instances' addresses by name. */
-  public Map<NodeId, Map<String, InetSocketAddress>> asMap() {
-    return instances;
   }
 }

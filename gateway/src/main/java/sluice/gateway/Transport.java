@@ -74,7 +74,12 @@ public final class Transport implements AutoCloseable {
 
   /** A channel builder to {@code address} with mutual TLS under {@code tls}. */
   public NettyChannelBuilder channelBuilder(InetSocketAddress address, SslContext tls) {
-    return NettyChannelBuilder.forAddress(address)
+    return onThisTransport(NettyChannelBuilder.forAddress(address), tls);
+  }
+
+  /** {@code builder} on this transport's threads, with mutual TLS under {@code tls}. */
+  private NettyChannelBuilder onThisTransport(NettyChannelBuilder builder, SslContext tls) {
+    return builder
         .eventLoopGroup(workers)
         .channelType(NioSocketChannel.class)
         .executor(executor)
@@ -92,14 +97,9 @@ public final class Transport implements AutoCloseable {
     if (addresses.size() == 1) {
       return channelBuilder(addresses.get(0), tls);
     }
-    return NettyChannelBuilder.forTarget(InstanceResolver.SCHEME + ":///instances")
+    return onThisTransport(NettyChannelBuilder.forTarget(InstanceResolver.SCHEME + ":///instances")
         .nameResolverFactory(new InstanceResolver(addresses))
-        .defaultServiceConfig(InstanceResolver.SERVICE_CONFIG)
-        .eventLoopGroup(workers)
-        .channelType(NioSocketChannel.class)
-        .executor(executor)
-        .sslContext(tls)
-        .maxInboundMessageSize(MAX_MESSAGE_BYTES);
+        .defaultServiceConfig(InstanceResolver.SERVICE_CONFIG), tls);
   }
 
   @Override

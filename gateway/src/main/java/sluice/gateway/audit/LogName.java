@@ -14,8 +14,8 @@ public record LogName(NodeId node, String instance) {
   private static final String PREFIX = "sluice.audit/";
 
   public LogName {
-    if (!instance.equals(NodeAddresses.SOLE) && !NodeAddresses.isInstanceName(instance)) {
-      throw new IllegalArgumentException("\"" + instance + "\" is not an instance name");
+    if (!instance.equals(NodeAddresses.SOLE)) {
+      NodeAddresses.checkInstanceName(instance);
     }
   }
 

@@ -16,6 +16,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -94,25 +95,27 @@ final class AuditCommand {
     /** Whether the command concerns one log (so one instance of a gateway run as several). */
     boolean oneLog;
 
-    /** The instance connected to ({@link NodeAddresses#SOLE} for a gateway run as one, or any of several). */
+    /** The instance connected to, when one ({@link NodeAddresses#SOLE} for a gateway run as one). */
     String connected = NodeAddresses.SOLE;
 
-    /** The instance asked: --instance, or the sole one; empty when a query may go to any. */
-    String instanceName(CommandSpec spec, NodeAddresses addresses) {
+    /** The instance asked: --instance, or the only one; empty when a query may go to any of several. */
+    Optional<String> instanceName(CommandSpec spec, java.util.Map<String, InetSocketAddress> listed) {
       NodeId g = gatewayId(spec);
-      java.util.Map<String, InetSocketAddress> listed = addresses.instances(g);
       if (instance != null) {
         if (!listed.containsKey(instance)) {
           throw new ParameterException(spec.commandLine(), "--instance: federation.yaml lists no instance " + instance
               + " of " + g + (listed.isEmpty() ? "" : " (it lists " + listed.keySet() + ")"));
         }
-        return instance;
+        return Optional.of(instance);
       }
-      if (oneLog && listed.size() > 1) {
+      if (listed.size() == 1) {
+        return Optional.of(listed.keySet().iterator().next());
+      }
+      if (oneLog) {
         throw new ParameterException(spec.commandLine(), g + " runs as instances " + listed.keySet()
             + ", each with a log of its own: name one with --instance");
       }
-      return listed.size() == 1 ? listed.keySet().iterator().next() : NodeAddresses.SOLE;
+      return Optional.empty();
     }
 
     NodeId gatewayId(CommandSpec spec) {
@@ -137,13 +140,13 @@ final class AuditCommand {
       }
       NodeCredentials creds = NodeCredentials.load(work.resolve("pki").resolve("nodes").resolve(me.fileName()));
       FederationFile.Directory dir = FederationFile.load(work.resolve("federation.yaml"));
-      if (dir.addresses().of(g).isEmpty()) {
+      java.util.Map<String, InetSocketAddress> listed = dir.addresses().instances(g);
+      if (listed.isEmpty()) {
         throw new IllegalStateException(g + " has no address in federation.yaml");
       }
-      String name = instanceName(spec, dir.addresses());
-      List<InetSocketAddress> at = dir.addresses().instances(g).size() > 1 && instance == null
-          ? dir.addresses().of(g) : List.of(dir.addresses().of(g, name).orElseThrow());
-      connected = name;
+      Optional<String> name = instanceName(spec, listed);
+      connected = name.orElse(NodeAddresses.SOLE);
+      List<InetSocketAddress> at = name.map(n -> List.of(listed.get(n))).orElse(List.copyOf(listed.values()));
       return transport.channelBuilder(at, TlsContexts.client(creds, g)).build();
     }
 

@@ -110,8 +110,8 @@ public record FederationFile(Map<String, Object> nodes, List<Resource> resources
         for (Map.Entry<?, ?> i : named.entrySet()) {
           String name = String.valueOf(i.getKey());
           if (!NodeAddresses.isInstanceName(name)) {
-            throw new ConfigException(at + "." + name + ": not an instance name (1 to 16 of a-z, 0-9 and '-', not"
-                + " starting with '-')");
+            throw new ConfigException(at + "." + name + ": not an instance name (" + NodeAddresses.INSTANCE_NAME_RULE
+                + ")");
           }
           if (!(i.getValue() instanceof String text)) {
             throw new ConfigException(at + "." + name + ": give the instance's address as host:port");

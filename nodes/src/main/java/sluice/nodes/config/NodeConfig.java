@@ -247,9 +247,10 @@ public record NodeConfig(
       throw new ConfigException(file + ": instance: only provincial gateways run as several instances; " + nodeId
           + " is not one");
     }
-    if (!NodeAddresses.isInstanceName(instance)) {
-      throw new ConfigException(file + ": instance: \"" + instance + "\" is not an instance name (1 to 16 of a-z,"
-          + " 0-9 and '-', not starting with '-')");
+    try {
+      NodeAddresses.checkInstanceName(instance);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(file + ": instance: " + e.getMessage());
     }
     if (auditIndex == null || auditIndex.isBlank()) {
       throw new ConfigException(file + ": instance: every instance of " + nodeId + " shares one audit index; set"

@@ -1,6 +1,5 @@
 package sluice.nodes.department;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -16,6 +15,7 @@ import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import sluice.catalog.FieldSpec;
 import sluice.catalog.ResourceDescriptor;
+import sluice.catalog.store.ConnectionPools;
 import sluice.catalog.predicate.Record;
 import sluice.catalog.predicate.TypedValues;
 
@@ -66,21 +66,8 @@ public final class JdbcRecordStore implements RecordStore, AutoCloseable {
     }
     String key = quoted(columns.getOrDefault(resource.subjectKeyField(), resource.subjectKeyField()));
     String list = String.join(", ", cols);
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(url);
-    config.setUsername(user);
-    config.setPassword(password);
-    config.setMaximumPoolSize(8);
-    config.setConnectionTimeout(5_000);
-    config.setReadOnly(true);
-    config.setPoolName("sluice-records-" + resource.code());
-    HikariDataSource pool;
-    try {
-      pool = new HikariDataSource(config);
-    } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot connect to " + url.split("\\?")[0] + " for resource " + resource.code() + ": "
-          + e.getMessage(), e);
-    }
+    HikariDataSource pool = ConnectionPools.openReadOnly(url, user, password, "sluice-records-" + resource.code(), 8,
+        5_000, "the database of resource " + resource.code());
     JdbcRecordStore store = new JdbcRecordStore(resource, pool,
         "SELECT " + list + " FROM " + from + " WHERE " + key + " = ?",
         "SELECT " + key + ", " + list + " FROM " + from,

@@ -39,12 +39,15 @@ public final class LocalFederation implements AutoCloseable {
   private final FederationSetup.Layout layout;
   private final Transport transport;
   private final Map<NodeId, RunningNode> running;
+  /** Where the nodes listen, as the federation file said when they started. */
+  private final NodeAddresses addresses;
 
   private LocalFederation(
-      FederationSetup.Layout layout, Transport transport, Map<NodeId, RunningNode> running) {
+      FederationSetup.Layout layout, Transport transport, Map<NodeId, RunningNode> running, NodeAddresses addresses) {
     this.layout = layout;
     this.transport = transport;
     this.running = running;
+    this.addresses = addresses;
   }
 
   /**
@@ -55,6 +58,7 @@ public final class LocalFederation implements AutoCloseable {
   public static LocalFederation start(
       FederationSetup.Layout layout, Transport transport, Predicate<NodeId> which)
       throws ConfigException, IOException {
+    NodeAddresses addresses = FederationFile.load(layout.federationFile()).addresses();
     Map<NodeId, RunningNode> running = new ConcurrentHashMap<>();
     ExecutorService starters = Executors.newFixedThreadPool(STARTER_THREADS);
     // Every node names the same federation file: it is read once here, not once per node.
@@ -84,7 +88,7 @@ public final class LocalFederation implements AutoCloseable {
     }
     Map<NodeId, RunningNode> ordered = new LinkedHashMap<>();
     layout.nodeConfigs().keySet().stream().filter(running::containsKey).forEach(n -> ordered.put(n, running.get(n)));
-    return new LocalFederation(layout, transport, ordered);
+    return new LocalFederation(layout, transport, ordered, addresses);
   }
 
   /** Federation files read so far, by path. */
@@ -137,16 +141,7 @@ public final class LocalFederation implements AutoCloseable {
   public ConsumerClient consumer(NodeId department, Duration deadline) throws IOException {
     NodeCredentials creds = NodeCredentials.load(layout.credentials(department));
     NodeId gateway = department.gateway().orElseThrow();
-    return new ConsumerClient(creds, addresses().of(gateway), transport, deadline);
-  }
-
-  /** Where the nodes listen, as the federation file says now. */
-  private NodeAddresses addresses() throws IOException {
-    try {
-      return FederationFile.load(layout.federationFile()).addresses();
-    } catch (ConfigException e) {
-      throw new IOException(e.getMessage(), e);
-    }
+    return new ConsumerClient(creds, addresses.of(gateway), transport, deadline);
   }
 
   /**
@@ -192,7 +187,7 @@ public final class LocalFederation implements AutoCloseable {
   /** Channels to other nodes, authenticated as {@code node}; close them after use. */
   public NodeChannels channelsAs(NodeId node) throws IOException {
     return new NodeChannels(
-        NodeCredentials.load(layout.credentials(node)), addresses(), transport);
+        NodeCredentials.load(layout.credentials(node)), addresses, transport);
   }
 
   /** Stops one node (to test what happens when it is gone). */
