@@ -21,6 +21,7 @@ import sluice.catalog.grant.AccessRequest;
 import sluice.crypto.psi.PsiGroup;
 import sluice.crypto.psi.PsiKey;
 import sluice.crypto.psi.PsiSuite;
+import sluice.crypto.psi.X25519Engines;
 import sluice.gateway.Transport;
 import sluice.gateway.client.ConsumerClient;
 import sluice.gateway.client.PsiReceiver;
@@ -59,31 +60,46 @@ final class PsiBench {
       }
     }
     System.out.printf("ECDH-PSI per party, one thread: %,d elements a round, %d rounds (medians)%n", elements, rounds);
+    System.out.printf("  X25519 by %s%n", X25519Engines.preferred().name());
+    Map<String, PsiGroup> groups = new LinkedHashMap<>();
+    for (PsiSuite s : suites) {
+      groups.put(s.name(), s.group());
+    }
+    groups.put(X25519_ON_BC, PsiSuite.X25519_SHA256.group(X25519Engines.bouncyCastle()));
     Map<String, List<Double>> perCore = new LinkedHashMap<>();
     SecureRandom random = new SecureRandom();
-    for (PsiSuite s : suites) {
-      party(s, elements / 4, random); // warm-up
+    for (PsiGroup g : groups.values()) {
+      party(g, elements / 4, random); // warm-up
     }
+    sm2Multiplications(elements / 4, random);
     for (int r = 0; r < rounds; r++) {
-      perCore.computeIfAbsent("openssl ecdhx25519 ops/s", k -> new ArrayList<>()).add(openssl("ecdhx25519", "X25519"));
-      perCore.computeIfAbsent("openssl ecdhp256 ops/s", k -> new ArrayList<>()).add(openssl("ecdhp256", "nistp256"));
-      for (PsiSuite s : suites) {
-        perCore.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(party(s, elements, random));
+      perCore.computeIfAbsent("openssl ecdhx25519 ops/s", k -> new ArrayList<>()).add(openssl("ecdhx25519", "X25519", 1));
+      perCore.computeIfAbsent("openssl ecdhp256 ops/s", k -> new ArrayList<>()).add(openssl("ecdhp256", "nistp256", 1));
+      perCore.computeIfAbsent("openssl sm2 sign/s", k -> new ArrayList<>()).add(openssl("sm2", "CurveSM2", 2));
+      for (Map.Entry<String, PsiGroup> g : groups.entrySet()) {
+        perCore.computeIfAbsent(g.getKey(), k -> new ArrayList<>()).add(party(g.getValue(), elements, random));
       }
+      perCore.computeIfAbsent(SM2_BARE, k -> new ArrayList<>()).add(sm2Multiplications(elements, random));
     }
     Map<String, Double> median = new LinkedHashMap<>();
     perCore.forEach((k, v) -> median.put(k, median(v)));
-    for (PsiSuite s : suites) {
-      System.out.printf("  %-18s %8.0f elements/s/core per party  (rounds %s)%n", s.name(), median.get(s.name()),
-          perCore.get(s.name()).stream().map(x -> String.format("%.0f", x)).toList());
+    for (String g : groups.keySet()) {
+      System.out.printf("  %-30s %8.0f elements/s/core per party  (rounds %s)%n", g, median.get(g), rounds(perCore.get(g)));
     }
     double x25519 = median.get("openssl ecdhx25519 ops/s");
     double p256 = median.get("openssl ecdhp256 ops/s");
+    double sm2Sign = median.get("openssl sm2 sign/s");
+    double sm2Bare = median.get(SM2_BARE);
     System.out.printf("  openssl speed ecdhx25519 %8.0f ops/s (rounds %s) -> C ceiling %.0f elements/s/core%n", x25519,
-        perCore.get("openssl ecdhx25519 ops/s").stream().map(x -> String.format("%.0f", x)).toList(), x25519 / 2);
+        rounds(perCore.get("openssl ecdhx25519 ops/s")), x25519 / 2);
     System.out.printf("  openssl speed ecdhp256   %8.0f ops/s (rounds %s) -> C ceiling %.0f elements/s/core%n", p256,
-        perCore.get("openssl ecdhp256 ops/s").stream().map(x -> String.format("%.0f", x)).toList(), p256 / 2);
-    System.out.printf("  X25519_SHA256 / (openssl X25519 / 2) = %.2f (goal >= 0.6)%n", median.get("X25519_SHA256") / (x25519 / 2));
+        rounds(perCore.get("openssl ecdhp256 ops/s")), p256 / 2);
+    System.out.printf("  openssl speed sm2        %8.0f signatures/s (rounds %s), each one k*G by OpenSSL's generic code%n",
+        sm2Sign, rounds(perCore.get("openssl sm2 sign/s")));
+    System.out.printf("  %s %8.0f ops/s (rounds %s) -> ceiling %.0f elements/s/core with no hashing, blinding or tags%n",
+        SM2_BARE, sm2Bare, rounds(perCore.get(SM2_BARE)), sm2Bare / 2);
+    System.out.printf("  X25519_SHA256 / (openssl X25519 / 2) = %.2f (goal >= 0.6); on BouncyCastle %.2f%n",
+        median.get("X25519_SHA256") / (x25519 / 2), median.get(X25519_ON_BC) / (x25519 / 2));
     System.out.printf("  P256_SHA256_SSWU / (openssl P-256 / 2) = %.2f%n", median.get("P256_SHA256_SSWU") / (p256 / 2));
     System.out.printf("  SM2_SM3_SSWU %.0f elements/s/core (goal >= 4,000)%n", median.get("SM2_SM3_SSWU"));
     if (intersect > 0) {
@@ -91,9 +107,36 @@ final class PsiBench {
     }
   }
 
+  private static final String X25519_ON_BC = "X25519_SHA256 on BouncyCastle";
+  private static final String SM2_BARE = "BouncyCastle sm2p256v1 k*P";
+
+  private static String rounds(List<Double> v) {
+    return v.stream().map(x -> String.format("%.0f", x)).toList().toString();
+  }
+
+  /**
+   * BouncyCastle's bare variable-base multiplication on the SM2 curve, k·P normalized, on this
+   * thread: ops per CPU-second. Two of these per element bound what any SM2 suite here can do.
+   */
+  static double sm2Multiplications(int n, SecureRandom random) {
+    org.bouncycastle.asn1.x9.X9ECParameters sm2 = org.bouncycastle.crypto.ec.CustomNamedCurves.getByName("sm2p256v1");
+    java.math.BigInteger k = org.bouncycastle.util.BigIntegers.createRandomInRange(
+        java.math.BigInteger.ONE, sm2.getN().subtract(java.math.BigInteger.ONE), random);
+    org.bouncycastle.math.ec.ECPoint p = sm2.getG().multiply(k).normalize();
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    long cpu = mx.getCurrentThreadCpuTime();
+    for (int i = 0; i < n; i++) {
+      p = p.multiply(k).normalize();
+    }
+    long used = mx.getCurrentThreadCpuTime() - cpu;
+    if (p.isInfinity()) {
+      throw new IllegalStateException("k*P reached the identity");
+    }
+    return n / (used / 1e9);
+  }
+
   /** One party's work on {@code n} elements, on this thread: elements per CPU-second. */
-  static double party(PsiSuite suite, int n, SecureRandom random) throws Exception {
-    PsiGroup g = suite.group();
+  static double party(PsiGroup g, int n, SecureRandom random) throws Exception {
     PsiKey mine = g.newKey(random);
     PsiKey peer = g.newKey(random);
     byte[][] own = new byte[n][];
@@ -116,15 +159,18 @@ final class PsiBench {
     return n / (used / 1e9);
   }
 
-  /** {@code openssl speed -seconds 3 <alg>}: the op/s it prints for the line naming {@code label}. */
-  static double openssl(String alg, String label) throws Exception {
+  /**
+   * {@code openssl speed -seconds 3 <alg>}: on the line naming {@code label}, the figure
+   * {@code fromEnd} places from its end (1: the last; for sm2, 2 is signatures/s).
+   */
+  static double openssl(String alg, String label, int fromEnd) throws Exception {
     Process p = new ProcessBuilder("openssl", "speed", "-seconds", "3", alg).redirectErrorStream(true).start();
     double found = -1;
     try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = in.readLine()) != null; ) {
         if (line.contains("(" + label + ")") && !line.contains("ops")) {
           String[] parts = line.trim().split("\\s+");
-          found = Double.parseDouble(parts[parts.length - 1]);
+          found = Double.parseDouble(parts[parts.length - fromEnd]);
         }
       }
     }

@@ -87,7 +87,20 @@ public enum PsiSuite {
           TryAndIncrement.SM2::hash, WeierstrassGroup.sm3());
       case P256_SHA256_SSWU -> new WeierstrassGroup(this, SswuHashToCurve.P256.curve(),
           e -> SswuHashToCurve.P256.hash(e, dst), WeierstrassGroup.sha256());
-      case X25519_SHA256 -> new X25519Group(this);
+      case X25519_SHA256 -> new X25519Group(this, X25519Engines.preferred());
     };
+  }
+
+  /**
+   * This suite's group with X25519 computed by {@code engine} instead of the preferred one (for
+   * comparisons: both give the same bytes).
+   *
+   * @throws IllegalArgumentException for a suite other than X25519_SHA256
+   */
+  public PsiGroup group(X25519Engine engine) {
+    if (this != X25519_SHA256) {
+      throw new IllegalArgumentException(this + " does not use X25519");
+    }
+    return new X25519Group(this, engine);
   }
 }

@@ -11,13 +11,20 @@ import org.bouncycastle.math.ec.rfc7748.X25519;
  * key is applied by X25519's constant-time Montgomery ladder with the key clamped. Clamping makes
  * every key a multiple of the cofactor, so [a][b]P = [b][a]P holds for u on the curve or its
  * twist, and small-subgroup components vanish; a result of all zeros (a low-order input) is
- * refused.
+ * refused. The ladder is an {@link X25519Engine}'s: OpenSSL's where it loads, else BouncyCastle's.
  */
 final class X25519Group implements PsiGroup {
   private final PsiSuite suite;
+  private final X25519Engine engine;
 
-  X25519Group(PsiSuite suite) {
+  X25519Group(PsiSuite suite, X25519Engine engine) {
     this.suite = suite;
+    this.engine = engine;
+  }
+
+  /** Who computes the ladder. */
+  X25519Engine engine() {
+    return engine;
   }
 
   @Override
@@ -34,9 +41,11 @@ final class X25519Group implements PsiGroup {
   public PsiKey newKey(SecureRandom random) {
     byte[] k = new byte[X25519.SCALAR_SIZE];
     X25519.generatePrivateKey(random, k);
-    PsiKey key = new PsiKey(suite, k);
-    Arrays.fill(k, (byte) 0);
-    return key;
+    try {
+      return new PsiKey(suite, engine.prepare(k));
+    } finally {
+      Arrays.fill(k, (byte) 0);
+    }
   }
 
   @Override
@@ -75,12 +84,7 @@ final class X25519Group implements PsiGroup {
       throw new IllegalArgumentException("a " + key.suite() + " key used with the " + suite + " suite");
     }
     byte[] out = new byte[X25519.POINT_SIZE];
-    X25519.scalarMult(key.bytes(), 0, u, 0, out, 0);
-    int any = 0;
-    for (byte b : out) {
-      any |= b;
-    }
-    return any == 0 ? null : out;
+    return key.x25519().multiply(u, out) ? out : null;
   }
 
   @Override
