@@ -29,11 +29,12 @@ import sluice.v1.PsiMode;
 import sluice.v1.RequestContext;
 
 /**
- * {@code sluice bench psi}: ECDH-PSI cost per element, per core, per party, for each suite, beside
- * {@code openssl speed ecdhx25519} and {@code ecdhp256} run in the same rounds (the baseline: one
- * PSI element costs a party two variable-base multiplications, so OpenSSL's ops/s ÷ 2 is what C
- * does per element); then, with {@code --intersect N}, one N × N session across provinces through
- * the gateways on this machine, timed wall to wall.
+ * {@code sluice bench psi}: ECDH-PSI cost per element, per core, per party, for each suite (and
+ * X25519 once more on BouncyCastle), beside {@code openssl speed ecdhx25519}, {@code ecdhp256} and
+ * {@code sm2} and BouncyCastle's bare SM2 k·P, run in the same rounds (the baseline: one PSI
+ * element costs a party two variable-base multiplications, so ops/s ÷ 2 is the ceiling per
+ * element); then, with {@code --intersect N}, one N × N session across provinces through the
+ * gateways on this machine, timed wall to wall.
  *
  * <p>A party's work per element: hash its own element to the group and apply its key; apply its
  * key to one of the peer's elements (after validating it) and shorten it to a tag. Measured on

@@ -20,7 +20,7 @@ final class BouncyCastleX25519 implements X25519Engine {
     return new Prepared(scalar.clone());
   }
 
-  /** Whether X25519(scalar, u) is all zeros, computed by BouncyCastle into {@code out}. */
+  /** X25519(scalar, u) by BouncyCastle into {@code out}; whether it is other than all zeros. */
   static boolean multiply(byte[] scalar, byte[] u, byte[] out) {
     checkLength("u", u);
     checkLength("output", out);

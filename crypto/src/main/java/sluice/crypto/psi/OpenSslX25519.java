@@ -12,9 +12,9 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * X25519 by the system's OpenSSL 3 libcrypto (its constant-time ladder, in assembly on x86-64
- * and ARMv8), called through JNA: about 2.5 times BouncyCastle's speed on this project's
- * machines, which is what PSI on Curve25519 spends its time on.
+ * X25519 by the system's OpenSSL 3 libcrypto (its constant-time ladder, x86-64 assembly where
+ * the CPU has ADX), called through JNA: about 2.5 times BouncyCastle's speed on this project's
+ * machine, and PSI on Curve25519 spends its time in this ladder.
  *
  * <p>A prepared key is an {@code EVP_PKEY} holding the scalar in OpenSSL's memory (OpenSSL clears
  * it when the key is freed); each multiplication makes a short-lived peer key and derivation
@@ -66,9 +66,9 @@ final class OpenSslX25519 implements X25519Engine {
     if (pkey == null) {
       throw new IllegalStateException("OpenSSL refused an X25519 private key: " + takeError());
     }
-    Handle handle = new Handle(pkey);
-    Prepared key = new Prepared(handle, scalar.clone());
-    key.cleanable = CLEANER.register(key, handle);
+    Handle handle = new Handle(pkey, scalar.clone());
+    Prepared key = new Prepared(handle);
+    handle.cleanable = CLEANER.register(key, handle);
     return key;
   }
 
@@ -79,13 +79,20 @@ final class OpenSslX25519 implements X25519Engine {
     return code == 0 ? "no reason given" : "error 0x" + Long.toHexString(code);
   }
 
-  /** The native key, freed once: by close, or by the cleaner when its key was dropped. */
+  /**
+   * The native key and a copy of the scalar (to tell a low-order input from a failure on the rare
+   * path where OpenSSL refuses), released once: by close, or by the cleaner when the key was
+   * dropped unclosed. Multiplications hold the read lock, so neither goes while one runs.
+   */
   private static final class Handle implements Runnable {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final byte[] scalar;
     private Pointer pkey;
+    private volatile Cleaner.Cleanable cleanable;
 
-    Handle(Pointer pkey) {
+    Handle(Pointer pkey, byte[] scalar) {
       this.pkey = pkey;
+      this.scalar = scalar;
     }
 
     @Override
@@ -95,6 +102,7 @@ final class OpenSslX25519 implements X25519Engine {
         if (pkey != null) {
           LibCrypto.EVP_PKEY_free(pkey);
           pkey = null;
+          Arrays.fill(scalar, (byte) 0);
         }
       } finally {
         lock.writeLock().unlock();
@@ -104,13 +112,9 @@ final class OpenSslX25519 implements X25519Engine {
 
   private static final class Prepared implements Key {
     private final Handle handle;
-    /** Kept to tell a low-order input from a failure on the rare path where OpenSSL refuses. */
-    private final byte[] scalar;
-    private Cleaner.Cleanable cleanable;
 
-    Prepared(Handle handle, byte[] scalar) {
+    Prepared(Handle handle) {
       this.handle = handle;
-      this.scalar = scalar;
     }
 
     @Override
@@ -128,7 +132,7 @@ final class OpenSslX25519 implements X25519Engine {
         }
         // OpenSSL refuses to derive an all-zero result (u of low order); any other refusal is a
         // fault. BouncyCastle tells the two apart, and computes the zeros for the caller.
-        if (BouncyCastleX25519.multiply(scalar, u, out)) {
+        if (BouncyCastleX25519.multiply(handle.scalar, u, out)) {
           throw new IllegalStateException("OpenSSL's X25519 failed on an input of full order");
         }
         return false;
@@ -154,7 +158,6 @@ final class OpenSslX25519 implements X25519Engine {
           return true;
         }
         LibCrypto.ERR_clear_error();
-        Arrays.fill(out, (byte) 0);
         return false;
       } finally {
         if (ctx != null) {
@@ -166,8 +169,7 @@ final class OpenSslX25519 implements X25519Engine {
 
     @Override
     public void close() {
-      Arrays.fill(scalar, (byte) 0);
-      cleanable.clean();
+      handle.cleanable.clean();
     }
   }
 
