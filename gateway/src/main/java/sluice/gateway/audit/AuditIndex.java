@@ -51,6 +51,10 @@ public final class AuditIndex implements AuditLog.Listener, AutoCloseable {
   private static final long MAX_BACKOFF_MILLIS = 5_000;
   /** How long a caller waits for a connection before its query fails UNAVAILABLE. */
   static final long CONNECTION_TIMEOUT_MILLIS = 5_000;
+  /** Tries at preparing the tables before giving up (see {@link #prepare(HikariDataSource, LogName)}). */
+  private static final int SCHEMA_ATTEMPTS = 5;
+  /** The PostgreSQL advisory lock key under which instances prepare the tables in turn ("Sluice", 1). */
+  private static final long SCHEMA_LOCK = 0x536c75696365_0001L;
 
   /** Where entries the index had no room for are read again: the log it indexes. */
   @FunctionalInterface
@@ -112,8 +116,52 @@ public final class AuditIndex implements AuditLog.Listener, AutoCloseable {
   private static AuditIndex open(String jdbcUrl, String user, String password, LogName log, int maxQueued) {
     HikariDataSource pool = ConnectionPools.open(jdbcUrl, user, password, "sluice-audit-index", 2,
         CONNECTION_TIMEOUT_MILLIS, "the audit index");
-    try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-      boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+    try {
+      return new AuditIndex(pool, log, prepare(pool, log), maxQueued);
+    } catch (SQLException e) {
+      pool.close();
+      throw new IllegalStateException("cannot prepare the audit index " + ConnectionPools.redact(jdbcUrl) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Creates or updates the tables and registers {@code log}; returns how many of its entries the
+   * index holds. Instances of one gateway may do this at the same moment on a fresh database, and
+   * two concurrent CREATE ... IF NOT EXISTS of one name can fail one of them (PostgreSQL, H2): on
+   * PostgreSQL an advisory lock makes the instances take turns; on any database a failed attempt
+   * is made again, every statement being safe to repeat. A connection that cannot be had is not
+   * retried here (the pool has waited already).
+   */
+  private static long prepare(HikariDataSource pool, LogName log) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = pool.getConnection()) {
+        try {
+          return prepare(c, log);
+        } catch (SQLException e) {
+          if (attempt == SCHEMA_ATTEMPTS) {
+            throw e;
+          }
+          LOG.log(System.Logger.Level.DEBUG, () -> "audit index of " + log.key() + ": preparing again after " + e.getMessage());
+        }
+      }
+      try {
+        Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(20, 100) * attempt);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("interrupted while preparing the audit index", e);
+      }
+    }
+  }
+
+  private static long prepare(Connection c, LogName log) throws SQLException {
+    boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+    if (postgres) {
+      c.setAutoCommit(false);
+    }
+    try (Statement st = c.createStatement()) {
+      if (postgres) {
+        st.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
+      }
       st.execute("CREATE TABLE IF NOT EXISTS audit_entry ("
           + "log_node VARCHAR(64) NOT NULL, idx BIGINT NOT NULL, at_micros BIGINT NOT NULL,"
           + " consumer VARCHAR(128) NOT NULL, provider VARCHAR(128) NOT NULL, resource VARCHAR(128) NOT NULL,"
@@ -135,13 +183,7 @@ public final class AuditIndex implements AuditLog.Listener, AutoCloseable {
         rs.next();
         if (rs.getLong(1) == 0) {
           // An index made before logs were registered: register every log it holds, once.
-          try {
-            st.execute("INSERT INTO audit_log (log_node) SELECT DISTINCT log_node FROM audit_entry");
-          } catch (SQLException e) {
-            if (!"23505".equals(e.getSQLState())) {
-              throw e;
-            }
-          }
+          st.execute("INSERT INTO audit_log (log_node) SELECT DISTINCT log_node FROM audit_entry");
         }
       }
       register(c, log.key());
@@ -153,10 +195,19 @@ public final class AuditIndex implements AuditLog.Listener, AutoCloseable {
           known = rs.getLong(1);
         }
       }
-      return new AuditIndex(pool, log, known, maxQueued);
+      if (postgres) {
+        c.commit();
+      }
+      return known;
     } catch (SQLException e) {
-      pool.close();
-      throw new IllegalStateException("cannot prepare the audit index " + ConnectionPools.redact(jdbcUrl) + ": " + e.getMessage(), e);
+      if (postgres) {
+        c.rollback();
+      }
+      throw e;
+    } finally {
+      if (postgres) {
+        c.setAutoCommit(true);
+      }
     }
   }
 

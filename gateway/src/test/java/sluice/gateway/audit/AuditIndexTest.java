@@ -105,6 +105,57 @@ class AuditIndexTest {
     }
   }
 
+  /**
+   * Instances of a gateway started at the same moment on a fresh database all open the shared
+   * index (PostgreSQL can fail one of two concurrent CREATE ... IF NOT EXISTS of one name).
+   */
+  @ParameterizedTest
+  @MethodSource("databases")
+  void instancesOpeningAtOnceOnAFreshDatabaseAllOpen(String db) throws Exception {
+    sluice.crypto.NodeId gd = sluice.crypto.NodeId.parse("prov-44");
+    int instances = 4;
+    for (int round = 0; round < 3; round++) {
+      java.util.function.Function<LogName, AuditIndex> open = indexes(db);
+      java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(instances);
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(instances);
+      try {
+        List<java.util.concurrent.Future<AuditIndex>> opened = new ArrayList<>();
+        for (int i = 0; i < instances; i++) {
+          LogName log = new LogName(gd, "i" + i);
+          opened.add(pool.submit(() -> {
+            together.await();
+            return open.apply(log);
+          }));
+        }
+        List<AuditIndex> indexes = new ArrayList<>();
+        Exception failed = null;
+        for (java.util.concurrent.Future<AuditIndex> f : opened) {
+          try {
+            indexes.add(f.get());
+          } catch (java.util.concurrent.ExecutionException e) {
+            failed = failed == null ? e : failed;
+          }
+        }
+        try {
+          if (failed != null) {
+            throw failed;
+          }
+          indexes.get(0).entry(0, entry(0).toByteArray());
+          assertTrue(indexes.get(0).awaitIndexed(1, 10_000));
+          AuditIndex.Filter all = new AuditIndex.Filter(0, 0, "", "", "", "", "", "", "");
+          assertEquals(1, indexes.get(instances - 1).query(all, AuditIndex.Cursor.START, 10).size(),
+              "round " + round + ": one instance's entry is found from another");
+        } finally {
+          for (AuditIndex index : indexes) {
+            index.close();
+          }
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
   static AuditEntry entry(int i) {
     return AuditEntry.newBuilder()
         .setTime(Timestamp.newBuilder().setSeconds(1_796_000_000L + i))
