@@ -1,30 +1,25 @@
 package sluice.nodes.department;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.security.SecureRandom;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import sluice.catalog.FieldType;
 import sluice.catalog.predicate.CompiledPredicate;
 import sluice.catalog.predicate.InvalidPredicateException;
 import sluice.crypto.NodeId;
 import sluice.crypto.Signer;
-import sluice.crypto.Sm2;
 import sluice.crypto.agg.PairwiseMasks;
 import sluice.crypto.agg.ShareKeyPair;
+import sluice.crypto.pki.Revocations;
 import sluice.crypto.pki.SigningChains;
 import sluice.v1.AggregateServiceGrpc;
 import sluice.v1.ContributeRequest;
@@ -37,9 +32,10 @@ import sluice.v1.SignedShareKey;
 /**
  * Secure aggregation as a department node takes part in it: Join makes a fresh X25519 key for
  * the session and signs its public half with the node's SM2 key; Contribute checks every
- * participant's signed key against the federation root, counts (and sums) the records in the
- * consumer's scope that satisfy the predicate, and returns the figures masked so that only the
- * sum over all participants means anything. A session is contributed to once, then forgotten;
+ * participant's signed key against the federation root and its revocation list ({@link
+ * ParticipantKeys}), counts (and sums) the records in the consumer's scope that satisfy the
+ * predicate, and returns the figures masked so that only the sum over all participants means
+ * anything. A session is contributed to once, then forgotten;
  * sessions not contributed to within ten minutes are dropped.
  */
 final class DepartmentAggregateService extends AggregateServiceGrpc.AggregateServiceImplBase {
@@ -50,7 +46,7 @@ final class DepartmentAggregateService extends AggregateServiceGrpc.AggregateSer
   private final Map<String, ServedResource> resources;
   private final Signer signer;
   private final List<byte[]> chain;
-  private final List<X509Certificate> roots;
+  private final ParticipantKeys participantKeys;
   private final Clock clock;
   private final SecureRandom random;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -60,12 +56,13 @@ final class DepartmentAggregateService extends AggregateServiceGrpc.AggregateSer
       int sumIndex, int participants, Scope scope, Instant joined) {}
 
   DepartmentAggregateService(NodeId self, Map<String, ServedResource> resources, Signer signer,
-      List<X509Certificate> signingChain, List<X509Certificate> roots, Clock clock, SecureRandom random) {
+      List<X509Certificate> signingChain, List<X509Certificate> roots, Revocations revocations, Clock clock,
+      SecureRandom random) {
     this.self = self;
     this.resources = Map.copyOf(resources);
     this.signer = signer;
     this.chain = SigningChains.encode(signingChain);
-    this.roots = List.copyOf(roots);
+    this.participantKeys = new ParticipantKeys(self, roots, revocations);
     this.clock = clock;
     this.random = random;
   }
@@ -141,7 +138,8 @@ final class DepartmentAggregateService extends AggregateServiceGrpc.AggregateSer
         throw Status.PERMISSION_DENIED.withDescription("session " + request.getSessionId()
             + " was joined for another consumer or resource").asRuntimeException();
       }
-      Map<String, byte[]> others = checkedKeys(request, session);
+      Map<String, byte[]> others = participantKeys.check(request.getKeysList(), request.getSessionId(),
+          session.keys().publicKey(), session.participants(), clock.instant());
       Session s = session;
       long[] tally = new long[2];
       s.resource().records().forEach((key, record) -> {
@@ -165,55 +163,6 @@ final class DepartmentAggregateService extends AggregateServiceGrpc.AggregateSer
         session.keys().destroy();
       }
     }
-  }
-
-  /**
-   * Every other participant's public key, once each key's signature and chain check out, this
-   * node's own key is among them unchanged, and they are as many as joined, in at least three
-   * provinces.
-   */
-  private Map<String, byte[]> checkedKeys(ContributeRequest request, Session session) {
-    Map<String, byte[]> others = new HashMap<>();
-    Set<Integer> provinces = new HashSet<>();
-    boolean mine = false;
-    Instant now = clock.instant();
-    for (SignedShareKey k : request.getKeysList()) {
-      ShareKeyBody body;
-      NodeId signerNode;
-      try {
-        body = ShareKeyBody.parseFrom(k.getBody());
-        List<X509Certificate> certs = SigningChains.parse(k.getSignerChainList().stream().map(ByteString::toByteArray).toList());
-        signerNode = SigningChains.validate(certs, roots, now);
-        if (!Sm2.verifier(certs.get(0).getPublicKey()).verify(k.getBody().toByteArray(), k.getSignature().toByteArray())) {
-          throw invalid("the key of " + body.getNodeId() + " is not signed by its certificate's key");
-        }
-      } catch (InvalidProtocolBufferException | CertificateException e) {
-        throw invalid("a participant's key does not check out: " + e.getMessage());
-      }
-      if (!signerNode.toString().equals(body.getNodeId()) || !body.getSessionId().equals(request.getSessionId())) {
-        throw invalid("a key signed by " + signerNode + " names " + body.getNodeId() + " in session " + body.getSessionId());
-      }
-      provinces.add(signerNode.provinceOf().map(p -> p.code()).orElse(-1));
-      if (signerNode.equals(self)) {
-        if (!java.util.Arrays.equals(body.getPublicKey().toByteArray(), session.keys().publicKey())) {
-          throw invalid("this node's key in the list is not the one it made for the session");
-        }
-        mine = true;
-      } else if (others.put(body.getNodeId(), body.getPublicKey().toByteArray()) != null) {
-        throw invalid(body.getNodeId() + " appears twice among the participants");
-      }
-    }
-    if (!mine) {
-      throw invalid("this node is not among the session's participants");
-    }
-    if (others.size() + 1 != session.participants()) {
-      throw invalid("the session was joined for " + session.participants() + " participants, but "
-          + (others.size() + 1) + " keys came");
-    }
-    if (provinces.size() < MIN_PARTICIPANTS) {
-      throw invalid("the participants are in " + provinces.size() + " provinces; at least " + MIN_PARTICIPANTS);
-    }
-    return others;
   }
 
   private ServedResource resource(String code) {

@@ -159,7 +159,8 @@ public final class DepartmentNode implements AutoCloseable {
               new DepartmentPsiService(id, resources, transport.executor(), Runtime.getRuntime().availableProcessors(),
                   new SecureRandom(), psiSpillDir, psiPartitionTags),
               new DepartmentAggregateService(id, resources, Sm2.signer(credentials.signingKey()),
-                  credentials.signingChain(), credentials.trustRoots(), clock, new SecureRandom()));
+                  credentials.signingChain(), credentials.trustRoots(), transport.revocations(), clock,
+                  new SecureRandom()));
       // A department node is ready as soon as it serves: its records are loaded before it starts.
       HealthStatusManager health = new HealthStatusManager();
       return new DepartmentNode(
